@@ -1,0 +1,73 @@
+"""The Bolt app factory: no module-level App, so tests inject their own client and clock."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+
+from bot.chairs import ChairDirectory
+from bot.clock import Clock, system_clock
+from bot.deps import CONTEXT_KEY, Deps
+from bot.slack import make_client
+from config.settings import Settings
+from handlers import register_all
+from storage.db import make_engine
+
+log = logging.getLogger(__name__)
+
+_DEPS: WeakKeyDictionary[App, Deps] = WeakKeyDictionary()
+
+
+def deps_for(app: App) -> Deps:
+    """The Deps an app was created with (for jobs and entry points)."""
+    return _DEPS[app]
+
+
+def _inject(deps: Deps) -> Any:
+    def inject_deps(context: BoltContext, next: Any) -> None:  # noqa: A002 (Bolt's argument name)
+        context[CONTEXT_KEY] = deps
+        next()
+
+    return inject_deps
+
+
+def _log_error(error: Exception, body: dict[str, Any]) -> None:
+    kind = body.get("type") or body.get("command") or "request"
+    log.error("unhandled error in %s: %s", kind, error.__class__.__name__, exc_info=error)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    client: WebClient | None = None,
+    clock: Clock = system_clock,
+    engine: Engine | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
+    """Build the Bolt app with every handler wired."""
+    client = client or make_client(settings)
+    deps = Deps(
+        settings=settings,
+        engine=engine or make_engine(settings.database_url),
+        clock=clock,
+        chairs=ChairDirectory(settings.meeting.chairs, settings.meeting.chair_usergroup),
+    )
+    app = App(
+        client=client,
+        signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
+        request_verification_enabled=not settings.socket_mode,
+        token_verification_enabled=False,
+        listener_executor=listener_executor,
+        raise_error_for_unhandled_request=False,
+    )
+    app.use(_inject(deps))
+    app.error(_log_error)
+    register_all(app)
+    _DEPS[app] = deps
+    return app

@@ -1,0 +1,152 @@
+"""Opening the day's briefing: claim in the database, post the header, record the thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from blocks.briefing import DemandLine, HeaderView, build_briefing_header, build_header_fallback
+from blocks.ids import EventType
+from bot.deps import Deps
+from bot.slack import explain, slack_error
+from meeting.briefings import Claim, ClaimOutcome, claim_briefing, mark_opened, release_claim
+from meeting.calendar import local_date
+from meeting.demands import list_open_demands
+from meeting.roster import bodies_by_id
+from storage.db import session_scope
+from storage.models import Briefing
+
+log = logging.getLogger(__name__)
+
+
+class Opened(StrEnum):
+    """What an attempt to open the briefing did."""
+
+    POSTED = "posted"
+    ALREADY_OPEN = "already_open"
+    IN_PROGRESS = "in_progress"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    """The outcome, with the briefing where there is one."""
+
+    status: Opened
+    briefing: Briefing | None
+    error: str | None = None
+
+
+def _header_view(deps: Deps, briefing: Briefing, now: datetime) -> HeaderView:
+    with session_scope(deps.engine) as session:
+        codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
+        demands = tuple(
+            DemandLine(d.id or 0, codes.get(d.body_id, "?"), d.summary or "", d.due_at)
+            for d in list_open_demands(session=session)
+        )
+    return HeaderView(
+        meeting_date=briefing.meeting_date,
+        events_from=briefing.events_from,
+        opened_at=now,
+        plans_until=briefing.plans_until,
+        zone=deps.settings.meeting.timezone,
+        extra=briefing.kind == "extra",
+        open_demands=demands,
+    )
+
+
+def _find_posted_header(client: WebClient, channel: str, day: date) -> str | None:
+    """A header already posted for `day` by a process that died before recording it."""
+    response = client.conversations_history(channel=channel, limit=100, include_all_metadata=True)
+    for message in response.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if (
+            metadata.get("event_type") == EventType.BRIEFING_OPENED
+            and payload.get("meeting_date") == day.isoformat()
+        ):
+            return str(message["ts"])
+    return None
+
+
+def _post_header(deps: Deps, client: WebClient, briefing: Briefing, now: datetime) -> str:
+    view = _header_view(deps, briefing, now)
+    response = client.chat_postMessage(
+        channel=briefing.channel_id,
+        text=build_header_fallback(view),
+        blocks=build_briefing_header(view),
+        metadata={
+            "event_type": EventType.BRIEFING_OPENED.value,
+            "event_payload": {"meeting_date": briefing.meeting_date.isoformat()},
+        },
+        unfurl_links=False,
+    )
+    return str(response["ts"])
+
+
+def _claim(deps: Deps, *, day: date, now: datetime, kind: str) -> Claim:
+    meeting = deps.settings.meeting
+    with session_scope(deps.engine) as session:
+        return claim_briefing(
+            session=session,
+            channel=deps.channel,
+            day=day,
+            now=now,
+            claimer=deps.instance,
+            kind=kind,
+            lookback_hours=meeting.lookback_hours,
+            lookahead_hours=meeting.lookahead_hours,
+        )
+
+
+def open_briefing_now(
+    deps: Deps, client: WebClient, *, now: datetime, opened_by: str, kind: str = "scheduled"
+) -> OpenResult:
+    """Open the day's briefing in the configured channel exactly once."""
+    day = local_date(now, deps.settings.meeting.timezone)
+    claim = _claim(deps, day=day, now=now, kind=kind)
+    if claim.outcome is ClaimOutcome.EXISTS:
+        return OpenResult(Opened.ALREADY_OPEN, claim.briefing)
+    if claim.outcome is ClaimOutcome.IN_PROGRESS:
+        return OpenResult(Opened.IN_PROGRESS, claim.briefing)
+    briefing = claim.briefing
+    try:
+        ts = None
+        if claim.outcome is ClaimOutcome.TAKEN_OVER:
+            ts = _find_posted_header(client, briefing.channel_id, day)
+        ts = ts or _post_header(deps, client, briefing, now)
+    except SlackApiError as exc:
+        error = slack_error(exc)
+        log.error(
+            "could not post the briefing header in %s: %s; %s",
+            briefing.channel_id,
+            error,
+            explain(error),
+        )
+        with session_scope(deps.engine) as session:
+            release_claim(session=session, briefing=briefing)
+        return OpenResult(Opened.FAILED, None, error)
+    with session_scope(deps.engine) as session:
+        briefing = mark_opened(
+            session=session, briefing=briefing, thread_ts=ts, now=now, opened_by=opened_by
+        )
+    log.info(
+        "opened briefing %s for %s in %s (thread %s)", briefing.id, day, briefing.channel_id, ts
+    )
+    return OpenResult(Opened.POSTED, briefing)
+
+
+def permalink(client: WebClient, channel: str, ts: str | None) -> str | None:
+    """A link to a message, or None if Slack will not give one."""
+    if not ts:
+        return None
+    try:
+        return str(client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+    except SlackApiError as exc:
+        log.warning("no permalink for %s/%s: %s", channel, ts, slack_error(exc))
+        return None

@@ -1,0 +1,88 @@
+"""The scheduler: one BackgroundScheduler per process; exactly-once comes from the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.jobs import run_open_briefing
+from config.settings import Settings
+
+log = logging.getLogger(__name__)
+
+JobFunction = Callable[[Deps, WebClient], Any]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A scheduled job: its id, when it fires, and what it runs."""
+
+    id: str
+    trigger: CronTrigger
+    run: JobFunction
+
+
+def weekday_trigger(settings: Settings, hour: int, minute: int) -> CronTrigger:
+    """Monday to Friday at a local wall-clock time (bank holidays are skipped by the job)."""
+    zone = settings.meeting.timezone
+    return CronTrigger(day_of_week="mon-fri", hour=hour, minute=minute, timezone=zone)
+
+
+def job_specs(settings: Settings) -> list[JobSpec]:
+    """Every scheduled job of the bot."""
+    opening = settings.meeting.open_time
+    return [
+        JobSpec(
+            "open_briefing",
+            weekday_trigger(settings, opening.hour, opening.minute),
+            run_open_briefing,
+        ),
+    ]
+
+
+def guarded(job_id: str, run: JobFunction) -> JobFunction:
+    """Wrap a job so a failure is logged and never kills the scheduler."""
+
+    def wrapper(deps: Deps, client: WebClient) -> None:
+        try:
+            run(deps, client)
+        except Exception:
+            log.exception("scheduled job %s failed", job_id)
+
+    return wrapper
+
+
+def register_jobs(scheduler: BackgroundScheduler, *, deps: Deps, client: WebClient) -> None:
+    """Add every job with an explicit id, coalescing and a deliberate misfire grace."""
+    grace = deps.settings.meeting.grace_minutes * 60
+    for spec in job_specs(deps.settings):
+        scheduler.add_job(
+            guarded(spec.id, spec.run),
+            spec.trigger,
+            id=spec.id,
+            kwargs={"deps": deps, "client": client},
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=grace or None,
+        )
+
+
+def build_scheduler(*, deps: Deps, client: WebClient) -> BackgroundScheduler:
+    """A scheduler in the meeting's time zone with every job registered (not started)."""
+    scheduler = BackgroundScheduler(timezone=deps.settings.meeting.timezone)
+    register_jobs(scheduler, deps=deps, client=client)
+    return scheduler
+
+
+def next_runs(scheduler: BackgroundScheduler) -> dict[str, datetime | None]:
+    """Each job's next run time."""
+    return {job.id: job.next_run_time for job in scheduler.get_jobs()}

@@ -1,0 +1,66 @@
+"""The Web API client: our base URL, and retries for rate limits and transient faults."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from config.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PERMANENT_ERRORS = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "invalid_auth",
+        "account_inactive",
+        "is_archived",
+        "token_revoked",
+        "missing_scope",
+        "not_authed",
+    }
+)
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A WebClient for the bot token that retries 429s, 5xx and dropped connections."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.slack_api_url or WebClient.BASE_URL,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def slack_error(exc: SlackApiError) -> str:
+    """The error code Slack answered with (e.g. "channel_not_found")."""
+    data = exc.response.data if exc.response is not None else None
+    if isinstance(data, dict):
+        return str(data.get("error", "unknown_error"))
+    return "unknown_error"
+
+
+def explain(error: str) -> str:
+    """One line for the log saying what a Slack error means and what to do."""
+    hints = {
+        "not_in_channel": "invite the bot to the channel (/invite @DBM Bot)",
+        "channel_not_found": "check DBM_CHANNEL is the channel's id and the bot was invited",
+        "invalid_auth": "SLACK_BOT_TOKEN is wrong or was rotated: set the current token",
+        "token_revoked": "the app was uninstalled or the token revoked: reinstall the app",
+        "account_inactive": "the app's bot user was deactivated: reinstall the app",
+        "missing_scope": "the app lacks a scope: update it from config/slack-manifest.json",
+        "is_archived": "the briefing channel is archived: unarchive it or set DBM_CHANNEL",
+    }
+    return hints.get(error, "see Slack's documentation for this error")

@@ -1,0 +1,1 @@
+"""Settings and the operator-editable data files of the bot."""

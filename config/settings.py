@@ -1,0 +1,266 @@
+"""Settings: the only reader of the environment. Built once at start-up, frozen, fails fast."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from config.errors import ConfigError
+from config.files import BodySeed, Threat, load_bodies, load_threats, read_toml
+
+CONFIG_DIR = Path(__file__).resolve().parent
+DEFAULT_DATABASE_URL = "sqlite:///dbm.sqlite3"
+CALENDARS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+
+
+@dataclass(frozen=True)
+class MeetingSettings:
+    """When and how the meeting runs."""
+
+    open_time: time = time(8, 30)
+    call_time: time = time(9, 30)
+    close_time: time = time(11, 0)
+    timezone: ZoneInfo = ZoneInfo("Europe/London")
+    bank_holidays: str = "england-and-wales"
+    lookback_hours: int = 24
+    lookahead_hours: int = 72
+    reminder_minutes: int = 15
+    grace_minutes: int = 120
+    chairs: tuple[str, ...] = ()
+    chair_usergroup: str | None = None
+    export_day: str = "fri"
+    export_time: time = time(12, 0)
+    retention_days: int = 90
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs to run, read once at start-up."""
+
+    bot_token: str | None
+    signing_secret: str | None
+    app_token: str | None
+    database_url: str
+    channel: str | None
+    slack_api_url: str | None
+    port: int
+    config_dir: Path
+    meeting: MeetingSettings
+    bodies: tuple[BodySeed, ...]
+    threats: tuple[Threat, ...]
+    log_level: str = "INFO"
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when an app-level token is set: the bot connects out over Socket Mode."""
+        return bool(self.app_token)
+
+
+def _env(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name, "").strip()
+    return value or None
+
+
+def _clock_time(path: Path, section: str, key: str, raw: Any, default: time) -> time:
+    if raw is None:
+        return default
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", str(raw).strip())
+    if not isinstance(raw, str) or not match:
+        raise ConfigError(f'{path}: [{section}] {key} = {raw!r} must be a time like "08:30"')
+    return time(int(match[1]), int(match[2]))
+
+
+def _whole(path: Path, section: str, key: str, raw: Any, default: int, low: int, high: int) -> int:
+    if raw is None:
+        return default
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+        raise ConfigError(
+            f"{path}: [{section}] {key} = {raw!r} must be a whole number from {low} to {high}"
+        )
+    return raw
+
+
+def _zone(path: Path, raw: Any) -> ZoneInfo:
+    if raw is None:
+        return ZoneInfo("Europe/London")
+    try:
+        return ZoneInfo(str(raw))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f'{path}: [meeting] timezone = {raw!r} is not a time zone (use "Europe/London")'
+        ) from None
+
+
+def _table(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return table
+
+
+def _chairs(path: Path, table: dict[str, Any]) -> tuple[tuple[str, ...], str | None]:
+    users = table.get("users", [])
+    if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
+        raise ConfigError(f"{path}: [chairs] users must be a list of Slack user ids")
+    for user in users:
+        if not USER_ID.match(user):
+            raise ConfigError(f"{path}: [chairs] users: {user!r} is not a Slack user id (U...)")
+    group = table.get("usergroup", "") or None
+    if group is not None and (not isinstance(group, str) or not USERGROUP_ID.match(group)):
+        raise ConfigError(f"{path}: [chairs] usergroup = {group!r} is not a user group id (S...)")
+    return tuple(users), group
+
+
+def _calendar(path: Path, raw: Any) -> str:
+    value = "england-and-wales" if raw is None else raw
+    if value not in CALENDARS:
+        names = ", ".join(f'"{c}"' for c in CALENDARS)
+        raise ConfigError(f"{path}: [meeting] bank_holidays = {raw!r} must be one of {names}")
+    return str(value)
+
+
+def _weekday(path: Path, raw: Any) -> str:
+    value = "fri" if raw is None else str(raw).lower()[:3]
+    if value not in WEEKDAYS:
+        raise ConfigError(f'{path}: [export] day = {raw!r} must be a day such as "fri"')
+    return value
+
+
+def load_meeting(path: Path) -> MeetingSettings:
+    """Read meeting settings from meeting.toml."""
+    data = read_toml(path)
+    meeting, chairs = _table(path, data, "meeting"), _table(path, data, "chairs")
+    export, retention = _table(path, data, "export"), _table(path, data, "retention")
+    base = MeetingSettings()
+    users, group = _chairs(path, chairs)
+    settings = MeetingSettings(
+        open_time=_clock_time(
+            path, "meeting", "open_time", meeting.get("open_time"), base.open_time
+        ),
+        call_time=_clock_time(
+            path, "meeting", "call_time", meeting.get("call_time"), base.call_time
+        ),
+        close_time=_clock_time(
+            path, "meeting", "close_time", meeting.get("close_time"), base.close_time
+        ),
+        timezone=_zone(path, meeting.get("timezone")),
+        bank_holidays=_calendar(path, meeting.get("bank_holidays")),
+        lookback_hours=_whole(
+            path, "meeting", "lookback_hours", meeting.get("lookback_hours"), 24, 1, 24 * 14
+        ),
+        lookahead_hours=_whole(
+            path, "meeting", "lookahead_hours", meeting.get("lookahead_hours"), 72, 1, 24 * 14
+        ),
+        reminder_minutes=_whole(
+            path, "meeting", "reminder_minutes", meeting.get("reminder_minutes"), 15, 0, 600
+        ),
+        grace_minutes=_whole(
+            path, "meeting", "grace_minutes", meeting.get("grace_minutes"), 120, 0, 24 * 60
+        ),
+        chairs=users,
+        chair_usergroup=group,
+        export_day=_weekday(path, export.get("day")),
+        export_time=_clock_time(path, "export", "time", export.get("time"), base.export_time),
+        retention_days=_whole(
+            path, "retention", "update_text_days", retention.get("update_text_days"), 90, 1, 3650
+        ),
+    )
+    if not settings.open_time < settings.close_time:
+        raise ConfigError(f"{path}: [meeting] close_time must be later than open_time")
+    return settings
+
+
+def _chair_overrides(environ: Mapping[str, str], meeting: MeetingSettings) -> MeetingSettings:
+    raw = _env(environ, "DBM_CHAIRS")
+    if raw is None:
+        return meeting
+    users = tuple(u.strip() for u in raw.split(",") if u.strip())
+    for user in users:
+        if not USER_ID.match(user):
+            raise ConfigError(
+                f"DBM_CHAIRS: {user!r} is not a Slack user id; "
+                "give ids like U0123ABCD, separated by commas"
+            )
+    return replace(meeting, chairs=users)
+
+
+def _port(environ: Mapping[str, str]) -> int:
+    raw = _env(environ, "PORT") or "3000"
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"PORT={raw!r} is not a port number; set PORT to e.g. 3000")
+    return int(raw)
+
+
+def _api_url(environ: Mapping[str, str]) -> str | None:
+    url = _env(environ, "SLACK_API_URL")
+    if url is not None and (not re.match(r"^https?://", url) or not url.endswith("/api/")):
+        raise ConfigError(
+            f"SLACK_API_URL={url!r} must be an http(s) URL ending in /api/, "
+            "e.g. https://slack.com/api/"
+        )
+    return url
+
+
+def _channel(environ: Mapping[str, str]) -> str | None:
+    channel = _env(environ, "DBM_CHANNEL")
+    if channel is not None and not CHANNEL_ID.match(channel):
+        raise ConfigError(
+            f"DBM_CHANNEL={channel!r} is not a channel id; copy the id (C...) from the "
+            "channel's details in Slack"
+        )
+    return channel
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings from the environment and the config files; raise ConfigError if bad."""
+    env = os.environ if environ is None else environ
+    config_dir = Path(_env(env, "DBM_CONFIG_DIR") or CONFIG_DIR)
+    meeting = _chair_overrides(env, load_meeting(config_dir / "meeting.toml"))
+    return Settings(
+        bot_token=_env(env, "SLACK_BOT_TOKEN"),
+        signing_secret=_env(env, "SLACK_SIGNING_SECRET"),
+        app_token=_env(env, "SLACK_APP_TOKEN"),
+        database_url=_env(env, "DATABASE_URL") or DEFAULT_DATABASE_URL,
+        channel=_channel(env),
+        slack_api_url=_api_url(env),
+        port=_port(env),
+        config_dir=config_dir,
+        meeting=meeting,
+        bodies=load_bodies(config_dir / "bodies.toml"),
+        threats=load_threats(config_dir / "threats.toml"),
+        log_level=(_env(env, "LOG_LEVEL") or "INFO").upper(),
+    )
+
+
+def require_slack(settings: Settings, *, http: bool | None = None) -> None:
+    """Check the settings needed to connect to Slack are present; raise ConfigError if not."""
+    if not settings.bot_token or not settings.bot_token.startswith("xoxb-"):
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set (or does not start with xoxb-): copy the Bot User OAuth "
+            "Token from the app's OAuth & Permissions page"
+        )
+    if settings.app_token and not settings.app_token.startswith("xapp-"):
+        raise ConfigError(
+            "SLACK_APP_TOKEN must start with xapp-: create an app-level token with the "
+            "connections:write scope on the app's Basic Information page"
+        )
+    needs_secret = not settings.socket_mode if http is None else http
+    if needs_secret and not settings.signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: copy the Signing Secret from the app's Basic "
+            "Information page (or set SLACK_APP_TOKEN to use Socket Mode)"
+        )
+    if not settings.channel:
+        raise ConfigError(
+            "DBM_CHANNEL is not set: set it to the id (C...) of the private briefing channel"
+        )

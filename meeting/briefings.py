@@ -1,0 +1,180 @@
+"""Briefings: claiming the day's briefing exactly once, opening, finding and closing it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from meeting.calendar import bank_holiday
+from meeting.windows import Windows, windows_for
+from storage.models import Briefing, StandDown
+
+STALE_CLAIM = timedelta(minutes=10)
+
+
+class ClaimOutcome(StrEnum):
+    """What a claim on the day's briefing found."""
+
+    CLAIMED = "claimed"  # this caller must post the header
+    TAKEN_OVER = "taken_over"  # a stale claim (its process died) passed to this caller
+    EXISTS = "exists"  # already open or closed
+    IN_PROGRESS = "in_progress"  # another process holds a fresh claim
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The result of claiming a briefing."""
+
+    outcome: ClaimOutcome
+    briefing: Briefing
+
+    @property
+    def mine(self) -> bool:
+        """True when the caller holds the claim and should post."""
+        return self.outcome in (ClaimOutcome.CLAIMED, ClaimOutcome.TAKEN_OVER)
+
+
+def get_briefing(*, session: Session, channel: str, day: date) -> Briefing | None:
+    """The briefing of a channel on a meeting date, if any."""
+    query = select(Briefing).where(Briefing.channel_id == channel, Briefing.meeting_date == day)
+    return session.exec(query).first()
+
+
+def briefing_by_thread(*, session: Session, channel: str, thread_ts: str) -> Briefing | None:
+    """The briefing whose header message is `thread_ts` in `channel`."""
+    query = select(Briefing).where(Briefing.channel_id == channel, Briefing.thread_ts == thread_ts)
+    return session.exec(query).first()
+
+
+def previous_briefing(*, session: Session, channel: str, before: date) -> Briefing | None:
+    """The latest opened briefing of a channel before a date."""
+    query = (
+        select(Briefing)
+        .where(Briefing.channel_id == channel, Briefing.meeting_date < before)
+        .where(col(Briefing.opened_at).is_not(None))
+        .order_by(col(Briefing.meeting_date).desc())
+    )
+    return session.exec(query).first()
+
+
+def stand_down(*, session: Session, day: date) -> StandDown | None:
+    """The stand-down recorded for a date, if any."""
+    return session.exec(select(StandDown).where(StandDown.meeting_date == day)).first()
+
+
+def no_meeting_reason(*, session: Session, day: date, calendar: str) -> str | None:
+    """Why there is no scheduled meeting on a day (weekend, bank holiday, stand-down), or None."""
+    if day.weekday() >= 5:
+        return day.strftime("%A")
+    holiday = bank_holiday(day, calendar)
+    if holiday is not None:
+        return f"bank holiday ({holiday})"
+    down = stand_down(session=session, day=day)
+    if down is not None:
+        return f"stood down: {down.reason}"
+    return None
+
+
+def windows_of(briefing: Briefing) -> Windows:
+    """The stored windows of a briefing."""
+    opened = briefing.opened_at or briefing.claimed_at
+    return Windows(briefing.events_from, opened, briefing.plans_until)
+
+
+def claim_briefing(
+    *,
+    session: Session,
+    channel: str,
+    day: date,
+    now: datetime,
+    claimer: str,
+    kind: str = "scheduled",
+    lookback_hours: int = 24,
+    lookahead_hours: int = 72,
+) -> Claim:
+    """Claim the day's briefing under the unique (channel, date) key; commits the claim."""
+    previous = previous_briefing(session=session, channel=channel, before=day)
+    windows = windows_for(
+        now,
+        previous.opened_at if previous else None,
+        lookback_hours=lookback_hours,
+        lookahead_hours=lookahead_hours,
+    )
+    briefing = Briefing(
+        channel_id=channel,
+        meeting_date=day,
+        status="claimed",
+        kind=kind,
+        events_from=windows.events_from,
+        plans_until=windows.plans_until,
+        claimed_at=now,
+        claimed_by=claimer,
+    )
+    session.add(briefing)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return _existing_claim(session=session, channel=channel, day=day, now=now, claimer=claimer)
+    return Claim(ClaimOutcome.CLAIMED, briefing)
+
+
+def _existing_claim(
+    *, session: Session, channel: str, day: date, now: datetime, claimer: str
+) -> Claim:
+    existing = get_briefing(session=session, channel=channel, day=day)
+    assert existing is not None and existing.id is not None
+    if existing.status != "claimed":
+        return Claim(ClaimOutcome.EXISTS, existing)
+    if now - existing.claimed_at < STALE_CLAIM:
+        return Claim(ClaimOutcome.IN_PROGRESS, existing)
+    taken = session.execute(
+        update(Briefing)
+        .where(col(Briefing.id) == existing.id, col(Briefing.status) == "claimed")
+        .where(col(Briefing.claimed_at) == existing.claimed_at)
+        .values(claimed_at=now, claimed_by=claimer)
+    )
+    session.commit()
+    session.refresh(existing)
+    if taken.rowcount == 1:  # type: ignore[attr-defined]
+        return Claim(ClaimOutcome.TAKEN_OVER, existing)
+    return Claim(ClaimOutcome.IN_PROGRESS, existing)
+
+
+def mark_opened(
+    *, session: Session, briefing: Briefing, thread_ts: str, now: datetime, opened_by: str
+) -> Briefing:
+    """Record that the header was posted: the briefing is open with its thread."""
+    briefing.status = "open"
+    briefing.thread_ts = thread_ts
+    briefing.opened_at = now
+    briefing.opened_by = opened_by
+    session.add(briefing)
+    session.commit()
+    return briefing
+
+
+def release_claim(*, session: Session, briefing: Briefing) -> None:
+    """Give up a claim whose post failed, so a later run can try again."""
+    session.execute(
+        Briefing.__table__.delete().where(  # type: ignore[attr-defined]
+            Briefing.__table__.c.id == briefing.id,  # type: ignore[attr-defined]
+            Briefing.__table__.c.status == "claimed",  # type: ignore[attr-defined]
+        )
+    )
+    session.commit()
+
+
+def open_briefing(*, session: Session, channel: str) -> Briefing | None:
+    """The channel's currently open briefing (latest first), if any."""
+    query = (
+        select(Briefing)
+        .where(Briefing.channel_id == channel, Briefing.status == "open")
+        .order_by(col(Briefing.meeting_date).desc())
+    )
+    return session.exec(query).first()

@@ -1,0 +1,200 @@
+"""Tables. Datetimes are timezone-aware UTC; local time is for display and Excel only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _at(*, nullable: bool = False, index: bool = False) -> datetime:
+    return Field(sa_type=UTCDateTime, nullable=nullable, index=index)  # type: ignore[no-any-return]
+
+
+def _at_optional(*, index: bool = False) -> datetime | None:
+    return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)  # type: ignore[no-any-return]
+
+
+class Body(SQLModel, table=True):
+    """A law-enforcement body that can be invited to the meeting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True, index=True)
+    name: str = Field(max_length=200)
+    external_team_ids: str = Field(default="", max_length=500)
+    created_at: datetime = _at()
+
+
+class Invitation(SQLModel, table=True):
+    """A period during which a body was invited; invited_to is None while it still is."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    invited_from: date
+    invited_to: date | None = None
+    invited_by: str = Field(max_length=32)
+    ended_by: str | None = Field(default=None, max_length=32)
+
+
+class Member(SQLModel, table=True):
+    """A Slack user who speaks for a body; removed_at is set when the mapping ends."""
+
+    __table_args__ = (UniqueConstraint("slack_user_id", "body_id", name="uq_member_user_body"),)
+    id: int | None = Field(default=None, primary_key=True)
+    slack_user_id: str = Field(max_length=32, index=True)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    added_by: str = Field(max_length=32)
+    added_at: datetime = _at()
+    removed_at: datetime | None = _at_optional()
+
+
+class Briefing(SQLModel, table=True):
+    """One briefing per channel per meeting date; the row is also the claim to post it."""
+
+    __table_args__ = (
+        UniqueConstraint("channel_id", "meeting_date", name="uq_briefing_channel_date"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str = Field(max_length=32)
+    meeting_date: date = Field(index=True)
+    status: str = Field(max_length=16)  # claimed | open | closed
+    kind: str = Field(default="scheduled", max_length=16)  # scheduled | extra
+    thread_ts: str | None = Field(default=None, max_length=32, index=True)
+    events_from: datetime = _at()
+    plans_until: datetime = _at()
+    claimed_at: datetime = _at()
+    claimed_by: str = Field(max_length=64)
+    opened_at: datetime | None = _at_optional()
+    opened_by: str | None = Field(default=None, max_length=32)
+    closed_at: datetime | None = _at_optional()
+    closed_by: str | None = Field(default=None, max_length=32)
+
+
+class StandDown(SQLModel, table=True):
+    """A weekday on which the chair has stood the meeting down."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_date: date = Field(unique=True)
+    reason: str = Field(max_length=300)
+    by_user: str = Field(max_length=32)
+    created_at: datetime = _at()
+
+
+class Attendance(SQLModel, table=True):
+    """A body's roll-call state at one briefing."""
+
+    __table_args__ = (
+        UniqueConstraint("briefing_id", "body_id", name="uq_attendance_briefing_body"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    briefing_id: int = Field(foreign_key="briefing.id", index=True)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    state: str = Field(max_length=16)  # present | nil | apologies | absent
+    source: str = Field(max_length=16)  # button | update | chair | close
+    recorded_by: str = Field(max_length=32)
+    recorded_at: datetime = _at()
+
+
+class Update(SQLModel, table=True):
+    """A structured update: a significant event, an operational plan or an urgent demand."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=120, unique=True)
+    briefing_id: int = Field(foreign_key="briefing.id", index=True)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    author_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)  # event | plan | demand
+    threats: str = Field(default="", max_length=300)  # comma-separated threat codes
+    occurs_at: datetime | None = _at_optional()
+    location: str | None = Field(default=None, max_length=200)
+    summary: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    marking: str = Field(default="OFFICIAL", max_length=32)
+    status: str = Field(default="active", max_length=16)  # active | withdrawn
+    source: str = Field(max_length=16)  # modal | reply
+    channel_id: str = Field(max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32, index=True)
+    late: bool = False
+    demand_status: str | None = Field(default=None, max_length=16)  # open | met | withdrawn
+    respond_body_id: int | None = Field(default=None, foreign_key="body.id")
+    due_at: datetime | None = _at_optional()
+    demand_closed_at: datetime | None = _at_optional()
+    demand_closed_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _at(index=True)
+    updated_at: datetime = _at()
+    text_purged_at: datetime | None = _at_optional()
+
+
+class DigestMessage(SQLModel, table=True):
+    """One message of a briefing's posted digest (long digests span several)."""
+
+    __table_args__ = (UniqueConstraint("briefing_id", "part", name="uq_digest_briefing_part"),)
+    id: int | None = Field(default=None, primary_key=True)
+    briefing_id: int = Field(foreign_key="briefing.id", index=True)
+    part: int
+    ts: str | None = Field(default=None, max_length=32)
+    posted_at: datetime = _at()
+
+
+class JobRun(SQLModel, table=True):
+    """A claim that a once-only job (weekly export, reminder, close) ran for a key."""
+
+    __table_args__ = (UniqueConstraint("job", "key", name="uq_jobrun_job_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=40)
+    key: str = Field(max_length=80)
+    status: str = Field(max_length=16)  # claimed | done
+    claimed_at: datetime = _at()
+    claimed_by: str = Field(max_length=64)
+    done_at: datetime | None = _at_optional()
+    detail: str | None = Field(default=None, max_length=500)
+
+
+class SlackEvent(SQLModel, table=True):
+    """An Events API delivery already handled, so Slack's retries are ignored."""
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = _at(index=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when, with the record before and after (JSON)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _at(index=True)
+    actor: str = Field(max_length=32)
+    action: str = Field(max_length=60, index=True)
+    subject: str = Field(max_length=80)
+    before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class GuidanceVersion(SQLModel, table=True):
+    """A published version of the participants' guidance."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    content_hash: str = Field(max_length=64, unique=True)
+    published_at: datetime = _at()
+    published_by: str = Field(max_length=32)
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+
+
+class GuidanceAck(SQLModel, table=True):
+    """A person's "I have read this" for one guidance version."""
+
+    __table_args__ = (UniqueConstraint("slack_user_id", "version_id", name="uq_ack_user_version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    slack_user_id: str = Field(max_length=32, index=True)
+    version_id: int = Field(foreign_key="guidanceversion.id")
+    acked_at: datetime = _at()
+
+
+class GuidanceDelivery(SQLModel, table=True):
+    """The guidance was sent to this person by direct message (once)."""
+
+    slack_user_id: str = Field(primary_key=True, max_length=32)
+    delivered_at: datetime = _at()
+    reason: str = Field(max_length=32)  # new_member | first_post

@@ -1,0 +1,1 @@
+"""Test rig: local fakes of the outside services the bot talks to."""
