@@ -116,3 +116,8 @@ def build_opened(day: date, link: str | None) -> str:
     """Reply when a chair opened the briefing."""
     where = f": <{link}|open the thread>" if link else "."
     return f"Opened the briefing for {fmt_day(day)}{where}"
+
+
+def build_closed(day: date) -> str:
+    """Reply when a chair closed the briefing."""
+    return f"Closed the briefing for {fmt_day(day)}."

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from blocks.briefing import build_already_open, build_opened
+from blocks.briefing import build_already_open, build_closed, build_opened
+from bot.closing import Closed, close_briefing_now
 from bot.opening import Opened, open_briefing_now, permalink
 from handlers.router import CommandRequest, Subcommand
 from meeting.briefings import no_meeting_reason
@@ -43,8 +44,26 @@ def handle_open_command(request: CommandRequest) -> None:
         request.reply(build_opened(day, link))
 
 
+def handle_close_command(request: CommandRequest) -> None:
+    """Close the open briefing now (the digest and absences follow)."""
+    result = close_briefing_now(
+        request.deps, request.client, now=request.deps.clock(), closed_by=request.user_id
+    )
+    if result.status is Closed.NOT_OPEN:
+        request.reply("There is no open briefing to close. Nothing was changed.")
+        return
+    assert result.briefing is not None
+    request.reply(build_closed(result.briefing.meeting_date))
+
+
 SUBCOMMANDS = (
     Subcommand("open", handle_open_command, "open today's briefing thread now", chair_only=True),
+    Subcommand(
+        "close",
+        handle_close_command,
+        "close the open briefing: post the digest and mark bodies without a record absent",
+        chair_only=True,
+    ),
 )
 
 

@@ -178,3 +178,15 @@ def open_briefing(*, session: Session, channel: str) -> Briefing | None:
         .order_by(col(Briefing.meeting_date).desc())
     )
     return session.exec(query).first()
+
+
+def close_briefing(*, session: Session, briefing: Briefing, now: datetime, closed_by: str) -> bool:
+    """Mark an open briefing closed; False if it was not open (closing is idempotent)."""
+    closed = session.execute(
+        update(Briefing)
+        .where(col(Briefing.id) == briefing.id, col(Briefing.status) == "open")
+        .values(status="closed", closed_at=now, closed_by=closed_by)
+    )
+    session.commit()
+    session.refresh(briefing)
+    return bool(closed.rowcount == 1)  # type: ignore[attr-defined]

@@ -22,14 +22,16 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision(engine: Engine) -> str | None:
-    """The newest revision the code knows."""
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    """The newest revision(s) the code knows, comma-separated."""
+    heads = ScriptDirectory.from_config(alembic_config(engine)).get_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at, or None if it was never migrated."""
+    """The revision(s) the database is at, or None if it was never migrated."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def is_current(engine: Engine) -> bool:
@@ -37,8 +39,8 @@ def is_current(engine: Engine) -> bool:
     return current_revision(engine) == head_revision(engine)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database up to a revision (head by default)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Migrate the database up to a revision (all heads by default)."""
     command.upgrade(alembic_config(engine), revision)
 
 

@@ -120,3 +120,14 @@ def test_catch_up_within_grace_opens_late_and_after_grace_does_not(bot: BotUnder
     tuesday = at_local(date(2026, 11, 24))
     assert bot.run_job(catch_up_open, tuesday + timedelta(minutes=121)) is None
     assert [b.meeting_date for b in briefings(bot)] == [date(2026, 11, 23)]
+
+
+def test_close_job_closes_every_open_briefing_and_is_idempotent(bot: BotUnderTest) -> None:
+    from bot.closing import run_close_briefing
+
+    bot.run_job(run_open_briefing, at_local(date(2026, 11, 23)))
+    bot.run_job(run_open_briefing, at_local(date(2026, 11, 24)))
+    closed = bot.run_job(run_close_briefing, at_local(date(2026, 11, 24), 11, 0))
+    assert len(closed) == 2
+    assert bot.run_job(run_close_briefing, at_local(date(2026, 11, 24), 11, 1)) == []
+    assert {b.status for b in briefings(bot)} == {"closed"}

@@ -75,3 +75,17 @@ def test_chair_by_user_group(bot: BotUnderTest) -> None:
     bot.deps.chairs = ChairDirectory(meeting.chairs, meeting.chair_usergroup)
     assert "/dbm open" in bot.command("help", user="UBOB").text
     assert "/dbm open" not in bot.command("help", user="UALICE").text
+
+
+def test_chair_closes_the_open_briefing_once(bot: BotUnderTest) -> None:
+    bot.clock.set(datetime(2026, 11, 23, 9, 5, tzinfo=LONDON))
+    bot.command("open", user=CHAIR)
+    bot.clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=LONDON))
+    assert (
+        "Closed the briefing for Monday 23 November 2026" in bot.command("close", user=CHAIR).text
+    )
+    assert "no open briefing" in bot.command("close", user=CHAIR).text
+    assert "Only the meeting's chairs" in bot.command("close", user="UALICE").text
+    with bot.session() as session:
+        (briefing,) = session.exec(select(Briefing))
+    assert briefing.status == "closed" and briefing.closed_by == CHAIR

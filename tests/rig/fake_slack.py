@@ -1330,7 +1330,7 @@ class FakeSlack:
             raise _SlackError("msg_too_long")
         markdown_text = args.get("markdown_text")
         if isinstance(markdown_text, str) and len(markdown_text) > MARKDOWN_TEXT_MAX:
-            raise _SlackError("markdown_text_too_long")  # hypothetical name: docs give none
+            raise _SlackError("msg_too_long")  # no dedicated error is documented
         if "blocks" in args:
             self._check_message_blocks(args["blocks"])
         attachments = args.get("attachments")
