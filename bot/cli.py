@@ -6,11 +6,16 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from config.errors import ConfigError
 from config.settings import Settings, load_settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
+
+# Each offline tool lives in its own module with `add_to(subparsers)`, which adds its
+# subcommand and sets `func` (a Command) as its default.
+CLI_MODULES: tuple[Any, ...] = ()
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -45,9 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="run the bot (default): Socket Mode if SLACK_APP_TOKEN is set, else HTTP"
     )
     sub.add_parser("migrate", help="create or upgrade the database schema, and seed the roster")
-    parser.set_defaults(func=_run)
+    parser.set_defaults(func=_run, mode="auto")
     sub.choices["run"].set_defaults(func=_run)
     sub.choices["migrate"].set_defaults(func=_migrate)
+    for module in CLI_MODULES:
+        module.add_to(sub)
     return parser
 
 

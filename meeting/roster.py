@@ -65,3 +65,15 @@ def member_bodies(*, session: Session, user_id: str) -> list[Body]:
         .order_by(col(Body.code))
     )
     return list(session.exec(query))
+
+
+def speaker_bodies(*, session: Session, user_id: str, team_id: str | None = None) -> list[Body]:
+    """Bodies a person speaks for: their mappings, else their Slack Connect organisation's body."""
+    mapped = member_bodies(session=session, user_id=user_id)
+    if mapped or not team_id:
+        return mapped
+    return [
+        body
+        for body in session.exec(select(Body).order_by(col(Body.code)))
+        if team_id in body.external_team_ids.split(",")
+    ]
