@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.chairs import ChairDirectory
 from bot.clock import Clock, system_clock
+from bot.dedupe import skip_duplicate_events
 from bot.deps import CONTEXT_KEY, Deps
 from bot.slack import make_client
 from config.settings import Settings
@@ -67,6 +68,7 @@ def create_app(
         raise_error_for_unhandled_request=False,
     )
     app.use(_inject(deps))
+    app.use(skip_duplicate_events)
     app.error(_log_error)
     register_all(app)
     _DEPS[app] = deps

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot import cli_audit, cli_demo, cli_export, cli_health, cli_purge
 from config.errors import ConfigError
 from config.settings import Settings, load_settings
 
@@ -15,7 +16,7 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 # Each offline tool lives in its own module with `add_to(subparsers)`, which adds its
 # subcommand and sets `func` (a Command) as its default.
-CLI_MODULES: tuple[Any, ...] = ()
+CLI_MODULES: tuple[Any, ...] = (cli_export, cli_audit, cli_health, cli_purge, cli_demo)
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

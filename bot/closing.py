@@ -11,6 +11,8 @@ from enum import StrEnum
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.digest_posting import post_digest
+from bot.reminders import mark_absent_on_close
 from meeting.briefings import close_briefing, open_briefing
 from storage.db import session_scope
 from storage.models import Briefing
@@ -19,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # A step runs after the briefing is marked closed: e.g. mark absent bodies, post the digest.
 CloseStep = Callable[[Deps, WebClient, Briefing, datetime], None]
-CLOSE_STEPS: list[CloseStep] = []
+CLOSE_STEPS: list[CloseStep] = [mark_absent_on_close, post_digest]
 
 
 class Closed(StrEnum):

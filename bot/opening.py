@@ -12,8 +12,11 @@ from slack_sdk.errors import SlackApiError
 
 from blocks.briefing import DemandLine, HeaderView, build_briefing_header, build_header_fallback
 from blocks.ids import EventType
+from bot.alerts import can_message, notify_chairs
+from bot.channel_guard import CHANNEL_REFUSED, ensure_channel_safe
 from bot.deps import Deps
-from bot.slack import explain, slack_error
+from bot.guidance_delivery import guidance_link
+from bot.slack import PERMANENT_ERRORS, explain, slack_error
 from meeting.briefings import Claim, ClaimOutcome, claim_briefing, mark_opened, release_claim
 from meeting.calendar import local_date
 from meeting.demands import list_open_demands
@@ -42,7 +45,9 @@ class OpenResult:
     error: str | None = None
 
 
-def _header_view(deps: Deps, briefing: Briefing, now: datetime) -> HeaderView:
+def _header_view(
+    deps: Deps, briefing: Briefing, now: datetime, client: WebClient | None = None
+) -> HeaderView:
     with session_scope(deps.engine) as session:
         codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
         demands = tuple(
@@ -57,6 +62,7 @@ def _header_view(deps: Deps, briefing: Briefing, now: datetime) -> HeaderView:
         zone=deps.settings.meeting.timezone,
         extra=briefing.kind == "extra",
         open_demands=demands,
+        guidance_url=guidance_link(deps, client) if client is not None else None,
     )
 
 
@@ -75,7 +81,7 @@ def _find_posted_header(client: WebClient, channel: str, day: date) -> str | Non
 
 
 def _post_header(deps: Deps, client: WebClient, briefing: Briefing, now: datetime) -> str:
-    view = _header_view(deps, briefing, now)
+    view = _header_view(deps, briefing, now, client)
     response = client.chat_postMessage(
         channel=briefing.channel_id,
         text=build_header_fallback(view),
@@ -104,6 +110,22 @@ def _claim(deps: Deps, *, day: date, now: datetime, kind: str) -> Claim:
         )
 
 
+def _give_up(deps: Deps, briefing: Briefing, error: str) -> OpenResult:
+    with session_scope(deps.engine) as session:
+        release_claim(session=session, briefing=briefing)
+    return OpenResult(Opened.FAILED, None, error)
+
+
+def _alert_post_failure(deps: Deps, client: WebClient, channel: str, error: str) -> None:
+    if error in PERMANENT_ERRORS and can_message(error):
+        notify_chairs(
+            deps,
+            client,
+            f":warning: I could not post today's briefing in <#{channel}>: Slack said `{error}` "
+            f"({explain(error)}). Then open it with `/dbm open`.",
+        )
+
+
 def open_briefing_now(
     deps: Deps, client: WebClient, *, now: datetime, opened_by: str, kind: str = "scheduled"
 ) -> OpenResult:
@@ -115,6 +137,8 @@ def open_briefing_now(
     if claim.outcome is ClaimOutcome.IN_PROGRESS:
         return OpenResult(Opened.IN_PROGRESS, claim.briefing)
     briefing = claim.briefing
+    if ensure_channel_safe(deps, client, briefing.channel_id, now=now) is not None:
+        return _give_up(deps, briefing, CHANNEL_REFUSED)
     try:
         ts = None
         if claim.outcome is ClaimOutcome.TAKEN_OVER:
@@ -128,9 +152,8 @@ def open_briefing_now(
             error,
             explain(error),
         )
-        with session_scope(deps.engine) as session:
-            release_claim(session=session, briefing=briefing)
-        return OpenResult(Opened.FAILED, None, error)
+        _alert_post_failure(deps, client, briefing.channel_id, error)
+        return _give_up(deps, briefing, error)
     with session_scope(deps.engine) as session:
         briefing = mark_opened(
             session=session, briefing=briefing, thread_ts=ts, now=now, opened_by=opened_by

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app, deps_for
 from bot.clock import system_clock
+from bot.export import catch_up_export
 from bot.health import SlackAuthCache, health_report
 from bot.jobs import catch_up_open
 from bot.scheduler import build_scheduler
@@ -97,11 +98,13 @@ def run(settings: Settings, mode: str = "auto") -> int:
     scheduler = build_scheduler(deps=deps, client=client)
     scheduler.start()
     catch_up_open(deps, client)
+    catch_up_export(deps, client)
     if socket:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.socket_mode import serve_socket_mode
 
         log.info("connecting to Slack in Socket Mode")
-        SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
+        assert settings.app_token is not None
+        serve_socket_mode(app, settings.app_token)
     else:
         auth = SlackAuthCache()
         wsgi = make_wsgi(app, lambda: health_report(deps, client, scheduler, auth))

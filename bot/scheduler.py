@@ -12,8 +12,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
+from bot.cli_purge import retention_job
 from bot.deps import Deps
+from bot.export import run_weekly_export
 from bot.jobs import run_open_briefing
+from bot.reminders import run_scheduled_reminder
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +48,37 @@ def job_specs(settings: Settings) -> list[JobSpec]:
             weekday_trigger(settings, opening.hour, opening.minute),
             run_open_briefing,
         ),
+        *attendance_job_specs(settings),
+        # Daily, at a quiet hour: old update text is removed (see meeting/retention.py).
+        JobSpec(
+            "retention",
+            CronTrigger(hour=3, minute=15, timezone=settings.meeting.timezone),
+            retention_job,
+        ),
     ]
+
+
+def attendance_job_specs(settings: Settings) -> list[JobSpec]:
+    """The roll-call reminder before the call (unless reminder_minutes is 0), the weekly export."""
+    meeting = settings.meeting
+    specs = [
+        JobSpec(
+            "weekly_export",
+            CronTrigger(
+                day_of_week=meeting.export_day,
+                hour=meeting.export_time.hour,
+                minute=meeting.export_time.minute,
+                timezone=meeting.timezone,
+            ),
+            run_weekly_export,
+        )
+    ]
+    if meeting.reminder_minutes:
+        call = meeting.call_time.hour * 60 + meeting.call_time.minute
+        at = max(call - meeting.reminder_minutes, 0)
+        trigger = weekday_trigger(settings, at // 60, at % 60)
+        specs.append(JobSpec("roll_call_reminder", trigger, run_scheduled_reminder))
+    return specs
 
 
 def guarded(job_id: str, run: JobFunction) -> JobFunction:

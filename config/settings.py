@@ -95,7 +95,7 @@ def _zone(path: Path, raw: Any) -> ZoneInfo:
         return ZoneInfo("Europe/London")
     try:
         return ZoneInfo(str(raw))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ConfigError(
             f'{path}: [meeting] timezone = {raw!r} is not a time zone (use "Europe/London")'
         ) from None
@@ -123,7 +123,7 @@ def _chairs(path: Path, table: dict[str, Any]) -> tuple[tuple[str, ...], str | N
 
 def _calendar(path: Path, raw: Any) -> str:
     value = "england-and-wales" if raw is None else raw
-    if value not in CALENDARS:
+    if not isinstance(value, str) or value not in CALENDARS:
         names = ", ".join(f'"{c}"' for c in CALENDARS)
         raise ConfigError(f"{path}: [meeting] bank_holidays = {raw!r} must be one of {names}")
     return str(value)
@@ -196,7 +196,7 @@ def _chair_overrides(environ: Mapping[str, str], meeting: MeetingSettings) -> Me
 
 def _port(environ: Mapping[str, str]) -> int:
     raw = _env(environ, "PORT") or "3000"
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
         raise ConfigError(f"PORT={raw!r} is not a port number; set PORT to e.g. 3000")
     return int(raw)
 

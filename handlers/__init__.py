@@ -2,9 +2,29 @@
 
 from slack_bolt import App
 
-from handlers import briefing, commands
+from handlers import (
+    attendance,
+    briefing,
+    commands,
+    guidance,
+    home,
+    messages,
+    roster,
+    update_actions,
+    updates,
+)
 
-MODULES = (commands, briefing)
+MODULES = (
+    commands,
+    briefing,
+    guidance,
+    home,
+    attendance,
+    roster,
+    updates,
+    update_actions,
+    messages,
+)
 
 
 def register_all(app: App) -> None:

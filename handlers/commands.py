@@ -9,13 +9,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import deps_of
-from handlers import briefing
+from handlers import attendance, briefing, guidance, roster, update_actions, updates
 from handlers.router import CommandRequest, Subcommand, find, help_text, split_command
 
 log = logging.getLogger(__name__)
 
 COMMAND = "/dbm"
-SUBCOMMAND_MODULES = (briefing,)
+SUBCOMMAND_MODULES = (briefing, guidance, attendance, roster, updates, update_actions)
 
 
 def _help(request: CommandRequest) -> None:

@@ -128,23 +128,25 @@ class BotUnderTest:
         )
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
-        self._closing = False
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
-        try:
-            self.server.run()
-        except OSError:
-            if not self._closing:  # closing the socket under the poll loop ends it this way
-                raise
+        self.server.run()
+
+    def _close_in_loop(self) -> None:
+        # Runs inside waitress's poll loop (via its trigger): closing every dispatcher empties
+        # the loop's map, so the loop returns at once instead of after its 1 s poll timeout.
+        self.server.task_dispatcher.shutdown(timeout=5)
+        for dispatcher in list(self.server._map.values()):  # type: ignore[union-attr]
+            dispatcher.close()
 
     def close(self) -> None:
         """Stop the server and the executor."""
         self.executor.wait_idle()
-        self._closing = True
-        self.server.close()
+        self.server.trigger.pull_trigger(self._close_in_loop)  # type: ignore[union-attr]
         self._thread.join(timeout=5)
+        assert not self._thread.is_alive(), "the test server did not stop"
         self.executor.shutdown(wait=True)
 
     def post(

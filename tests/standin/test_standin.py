@@ -1,4 +1,4 @@
-"""Tests of the fake Slack Web API, driven through a real slack_sdk WebClient."""
+"""Tests of the Slack stand-in (standin), driven through a real slack_sdk WebClient."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from .fake_slack import REQUIRED_ARGS, FakeSlack, validate_blocks, validate_view
+from standin import REQUIRED_ARGS, FakeSlack, validate_blocks, validate_view
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SPECS = SHARED / "slack-specs"

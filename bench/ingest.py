@@ -1,0 +1,94 @@
+"""Ingest throughput: thread-reply updates stored per second, through the HTTP endpoint."""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+import psycopg
+from sqlalchemy import text
+from sqlmodel import func, select
+
+from bench.latency import OPEN_AT, set_up_people
+from bench.loadgen import Generator, Request
+from bot.demo.cast import update_texts
+from bot.demo.scene import header_ts
+from bot.demo.slack_requests import message_event
+from bot.demo.stage import CHANNEL, SIGNING_SECRET, SimClock, Stage, running_stage
+from bot.server import EVENTS_PATH
+from config.settings import load_settings
+from storage.db import make_engine, session_scope
+from storage.models import Update
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+BENCH_DATABASE = "dbm_bench"  # a throwaway database: the test suite uses `test`
+
+
+def _replies(stage: Stage, n: int) -> list[Request]:
+    people = [p for body in set_up_people(stage) for p in body]
+    thread = header_ts(stage.fake, OPEN_AT.date())
+    assert thread is not None, "the briefing did not open"
+    texts = update_texts(random.Random(2), OPEN_AT.weekday(), n)
+    requests = []
+    for i, words in enumerate(texts):
+        person = people[i % len(people)]
+        ts = stage.fake.add_message(CHANNEL, user=person.user_id, text=words, thread_ts=thread)
+        event = message_event(
+            user=person.user_id, channel=CHANNEL, text=words, ts=ts, thread_ts=thread
+        )
+        requests.append((event.body, event.content_type))
+    return requests
+
+
+def _stored(stage: Stage) -> int:
+    with session_scope(stage.engine) as session:
+        return int(session.exec(select(func.count()).select_from(Update)).one())
+
+
+def ingest(database_url: str | None, n: int, concurrency: int) -> dict[str, Any]:
+    """Send n replies in bursts of `concurrency`; stored per second until all were handled."""
+    generator = Generator()
+    try:
+        settings, clock = load_settings({}), SimClock(OPEN_AT)
+        with running_stage(settings, clock, database_url=database_url) as stage:
+            clock.set(OPEN_AT.replace(minute=40))
+            requests = _replies(stage, n)
+            url = stage.url + EVENTS_PATH
+            started = time.perf_counter()
+            for first in range(0, n, concurrency):
+                generator.burst(url, SIGNING_SECRET, requests[first : first + concurrency])
+            stage.executor.wait_idle(timeout=600)
+            seconds = time.perf_counter() - started
+            stored = _stored(stage)
+    finally:
+        generator.close()
+    return {"sent": n, "stored": stored, "seconds": seconds, "per_second": stored / seconds}
+
+
+def postgres_url() -> str | None:
+    """A fresh dbm_bench database on the local PostgreSQL, or None if it is not reachable."""
+    try:
+        with psycopg.connect(f"{POSTGRES}/test", autocommit=True, connect_timeout=3) as admin:
+            exists = admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DATABASE,)
+            ).fetchone()
+            if not exists:
+                admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+    except psycopg.Error:
+        return None
+    url = f"{POSTGRES}/{BENCH_DATABASE}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def measure_ingest(n: int = 1000, concurrency: int = 50) -> dict[str, Any]:
+    """Throughput on SQLite, and on PostgreSQL when it is reachable at 127.0.0.1:5432."""
+    results: dict[str, Any] = {"sqlite": ingest(None, n, concurrency)}
+    url = postgres_url()
+    results["postgresql"] = ingest(url, n, concurrency) if url else {"skipped": "not reachable"}
+    return results

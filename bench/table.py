@@ -1,0 +1,71 @@
+"""The benchmark's results as a plain table, with the targets beside them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.0f} ms"
+
+
+def _latency_rows(latency: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows = []
+    for kind, figures in {**latency["kinds"], "all kinds": latency["overall"]}.items():
+        ours, bare = figures["ours"], figures["bare"]
+        measured = (
+            f"ours p50/p95/p99 {_ms(ours['p50_ms'])}/{_ms(ours['p95_ms'])}/{_ms(ours['p99_ms'])}"
+            f"; bare {_ms(bare['p50_ms'])}/{_ms(bare['p95_ms'])}/{_ms(bare['p99_ms'])}"
+            f"; p99 ratio {figures['p99_ratio']:.2f}; max {_ms(ours['max_ms'])}"
+        )
+        rows.append((f"ack latency, {kind} (burst {latency['burst']})", measured, "≤ 1.2, < 3 s"))
+    return rows
+
+
+def _ingest_rows(ingest: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows = []
+    for name, figures in ingest.items():
+        if "skipped" in figures:
+            rows.append((f"ingest, {name}", f"skipped: {figures['skipped']}", ""))
+            continue
+        measured = f"{figures['per_second']:.0f} updates/s ({figures['stored']}/{figures['sent']})"
+        rows.append((f"ingest, {name}", measured, "≥ 200/s" if name == "sqlite" else ""))
+    return rows
+
+
+def _report_rows(reports: dict[str, Any]) -> list[tuple[str, str, str]]:
+    week, year, digest = reports["week_workbook"], reports["year_workbook"], reports["digest"]
+    return [
+        ("workbook, one week", f"{week['seconds']:.2f} s, peak {week['peak_mib']:.0f} MiB", ""),
+        ("workbook, a year", f"{year['seconds']:.2f} s, peak {year['peak_mib']:.0f} MiB", "< 2 s"),
+        (f"digest, {digest['updates']} updates", f"{digest['seconds'] * 1000:.0f} ms", ""),
+    ]
+
+
+def _load_rows(load: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows = []
+    for name, figures in load.items():
+        if "skipped" in figures:
+            rows.append((f"rush, {name}", f"skipped: {figures['skipped']}", ""))
+            continue
+        measured = (
+            f"{figures['requests_at_once']} at once: slowest ack {figures['slowest_ack_s']:.2f} s,"
+            f" {figures['not_200']} not 200, {figures['updates_stored']}/{figures['updates_sent']}"
+            f" stored, {figures['attendance']} attendances"
+        )
+        rows.append((f"rush, {name}", measured, "< 3 s, none lost"))
+    return rows
+
+
+def table(results: dict[str, Any]) -> str:
+    """Rows of measure | figure | target."""
+    rows = [
+        *_latency_rows(results["ack_latency"]),
+        *_ingest_rows(results["ingest"]),
+        *_report_rows(results["reports"]),
+        ("start-up to /healthz 200", f"median {results['startup']['median_s']:.2f} s", "< 1.5 s"),
+        ("RSS after the demo week", f"{results['memory']['rss_mib']:.0f} MiB", "< 120 MB"),
+        *_load_rows(results["load"]),
+    ]
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(f"{name:<{width}}  {figure}  [{target}]" for name, figure, target in rows)

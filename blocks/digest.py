@@ -1,0 +1,139 @@
+"""The digest as Slack messages: split into parts within Slack's limits, never dropping items.
+
+A message holds at most 50 blocks and a section at most 3000 characters, so items are packed
+into sections and sections into parts; a long digest becomes several messages in the thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from blocks.text import Block, context, escape, header, section, truncate
+from blocks.timefmt import fmt_day, fmt_local
+from blocks.updates import threat_text
+from meeting.digest import Digest, DigestItem
+
+SECTION_BUDGET = 2900
+BLOCKS_PER_PART = 45
+MAX_ITEM_SUMMARY = 1800
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the digest; `heading` starts a new section."""
+
+    text: str
+    heading: bool = False
+
+
+def _inline(text: str) -> str:
+    """User text on one line, inert: no pings, no code fences swallowing what follows."""
+    flat = " ".join(text.split()).replace("`", "\u02cb")
+    return escape(truncate(flat, MAX_ITEM_SUMMARY))
+
+
+def _notes(item: DigestItem) -> str:
+    notes = []
+    if item.marking != "OFFICIAL":
+        notes.append(f"_{item.marking}_")
+    if item.late:
+        notes.append(":hourglass_flowing_sand: _late_")
+    return (" · " + " · ".join(notes)) if notes else ""
+
+
+def _item_line(item: DigestItem, zone: ZoneInfo, *, threats: bool = True) -> str:
+    parts = [f"*{item.body_code}*"]
+    if item.occurs_at is not None:
+        parts.append(fmt_local(item.occurs_at, zone))
+    if threats or item.cross_cutting:
+        parts.append(threat_text(item.threats))
+    if item.location:
+        parts.append(_inline(item.location))
+    return "• " + " · ".join(parts) + _notes(item) + "\n    " + _inline(item.summary)
+
+
+def _demand_line(item: DigestItem, zone: ZoneInfo) -> str:
+    status = (item.demand_status or "open").upper()
+    asked = f" → *{item.respond_body_code}*" if item.respond_body_code else ""
+    due = f" · due {fmt_local(item.due_at, zone)}" if item.due_at else ""
+    head = f"• *{status}* · *{item.body_code}*{asked}{due} · {threat_text(item.threats)}"
+    return head + _notes(item) + "\n    " + _inline(item.summary)
+
+
+def digest_lines(digest: Digest, zone: ZoneInfo) -> list[Line]:
+    """The digest as lines: demands, events by threat, plans, counts per body."""
+    lines = [Line(f":rotating_light: *Urgent demands ({len(digest.demands)})*", heading=True)]
+    lines += [Line(_demand_line(item, zone)) for item in digest.demands] or [Line("_None._")]
+    count = sum(len(g.items) for g in digest.events)
+    lines.append(Line(f":newspaper: *Significant events ({count})*", heading=True))
+    for group in digest.events:
+        star = " :star: _national priority_" if group.priority else ""
+        lines.append(Line(f"*{group.code}: {escape(group.name)}* ({len(group.items)}){star}"))
+        lines += [Line(_item_line(item, zone, threats=False)) for item in group.items]
+    if not digest.events:
+        lines.append(Line("_None._"))
+    lines.append(Line(f":calendar: *Operational plans ({len(digest.plans)})*", heading=True))
+    lines += [Line(_item_line(item, zone)) for item in digest.plans] or [Line("_None._")]
+    counts = " · ".join(f"{code} {n}" for code, n in digest.counts) or "none"
+    lines.append(Line(f"*Updates per body:* {counts}", heading=True))
+    return lines
+
+
+def pack_sections(lines: list[Line]) -> list[Block]:
+    """Pack lines into sections of at most SECTION_BUDGET characters."""
+    sections: list[Block] = []
+    current: list[str] = []
+    for line in lines:
+        text = truncate(line.text, SECTION_BUDGET)
+        size = sum(len(t) + 1 for t in current) + len(text)
+        if current and (line.heading or size > SECTION_BUDGET):
+            sections.append(section("\n".join(current)))
+            current = []
+        current.append(text)
+    if current:
+        sections.append(section("\n".join(current)))
+    return sections
+
+
+def digest_title(digest: Digest) -> str:
+    """The digest's header line."""
+    return f"Digest: briefing of {fmt_day(digest.meeting_date)}"
+
+
+def _summary(digest: Digest) -> str:
+    bodies = len(digest.counts)
+    text = f"{digest.total} updates from {bodies} bodies · {digest.cross_cutting} cross-cutting"
+    return text + (f" · {digest.late} late" if digest.late else "")
+
+
+def build_digest_parts(digest: Digest, zone: ZoneInfo) -> list[list[Block]]:
+    """The digest as one or more messages, each within Slack's block and text limits."""
+    sections = pack_sections(digest_lines(digest, zone))
+    chunks = [
+        sections[start : start + BLOCKS_PER_PART]
+        for start in range(0, len(sections), BLOCKS_PER_PART)
+    ]
+    parts: list[list[Block]] = []
+    for number, chunk in enumerate(chunks, start=1):
+        note = f"Part {number} of {len(chunks)}" if len(chunks) > 1 else ""
+        if number == 1:
+            lead = [
+                header(digest_title(digest)),
+                context(" · ".join(filter(None, [_summary(digest), note]))),
+            ]
+        else:
+            lead = [context(f"{digest_title(digest)} · {note} (continued)")]
+        parts.append([*lead, *chunk])
+    return parts
+
+
+def build_digest_fallback(digest: Digest, part: int, parts: int) -> str:
+    """Notification text of a digest message (no user text)."""
+    suffix = f" (part {part} of {parts})" if parts > 1 else ""
+    return f"{digest_title(digest)}{suffix}: {_summary(digest)}."
+
+
+def build_empty_part(digest: Digest, part: int) -> list[Block]:
+    """A part no longer needed after updates were withdrawn."""
+    return [context(f"{digest_title(digest)} · part {part}: nothing further (see above).")]

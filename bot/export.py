@@ -1,0 +1,157 @@
+"""The weekly attendance spreadsheet: built, then uploaded to the channel with the week's grid."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
+
+from blocks.attendance import build_week_grid
+from bot.deps import Deps
+from bot.slack import explain, slack_error
+from config.settings import WEEKDAYS, Settings
+from meeting.calendar import local_date, local_instant
+from meeting.jobruns import claim_job, finish_job, release_job
+from meeting.week import IsoWeek
+from meeting.workbook import load_report, render_workbook
+from storage.db import session_scope
+
+log = logging.getLogger(__name__)
+JOB = "weekly_export"
+
+
+class Exported(StrEnum):
+    """What an attempt to post the spreadsheet did."""
+
+    POSTED = "posted"
+    ALREADY_POSTED = "already_posted"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The outcome, with the week and file name."""
+
+    status: Exported
+    week: IsoWeek
+    filename: str
+    file_id: str | None = None
+    error: str | None = None
+
+
+def export_filename(week: IsoWeek) -> str:
+    """Like dbm-attendance-2026-W47.xlsx."""
+    return f"dbm-attendance-{week.label}.xlsx"
+
+
+def build_export(
+    settings: Settings, engine: Engine, *, week: IsoWeek, now: datetime
+) -> tuple[bytes, str]:
+    """The workbook of a week as bytes, and the compact grid that goes with it."""
+    meeting = settings.meeting
+    with session_scope(engine) as session:
+        report = load_report(
+            session=session,
+            start=week.monday,
+            end=week.sunday,
+            label=week.label,
+            channel=settings.channel,
+            calendar=meeting.bank_holidays,
+            zone=meeting.timezone,
+            now=now,
+        )
+    return render_workbook(report), build_week_grid(report.grid, week.label)
+
+
+def _error_of(exc: SlackClientError) -> str:
+    return slack_error(exc) if isinstance(exc, SlackApiError) else exc.__class__.__name__
+
+
+def post_weekly_export(
+    deps: Deps, client: WebClient, *, now: datetime, week: IsoWeek | None = None, requested_by: str
+) -> ExportResult:
+    """Build a week's spreadsheet (this week by default) and upload it to the briefing channel."""
+    week = week or IsoWeek.of(local_date(now, deps.settings.meeting.timezone))
+    filename = export_filename(week)
+    content, comment = build_export(deps.settings, deps.engine, week=week, now=now)
+    try:
+        response = client.files_upload_v2(
+            channel=deps.channel,
+            content=content,
+            filename=filename,
+            title=f"DBM attendance, week {week.label}",
+            initial_comment=comment,
+        )
+    except SlackClientError as exc:
+        error = _error_of(exc)
+        log.error(
+            "attendance spreadsheet %s not uploaded: %s; %s", week.label, error, explain(error)
+        )
+        return ExportResult(Exported.FAILED, week, filename, error=error)
+    file = response.get("file") or {}
+    log.info("uploaded %s (%s), asked by %s", filename, file.get("id"), requested_by)
+    return ExportResult(Exported.POSTED, week, filename, file.get("id"))
+
+
+def scheduled_week(day_of_run: datetime, settings: Settings) -> IsoWeek:
+    """The week a scheduled export covers: this week from Friday, else the week before."""
+    today = local_date(day_of_run, settings.meeting.timezone)
+    return IsoWeek.of(today if today.weekday() >= 4 else today - timedelta(days=7))
+
+
+def export_week_once(
+    deps: Deps, client: WebClient, *, week: IsoWeek, now: datetime
+) -> ExportResult:
+    """Post a week's spreadsheet unless any process did already (a claim in the database)."""
+    with session_scope(deps.engine) as session:
+        if not claim_job(session=session, job=JOB, key=week.label, now=now, claimer=deps.instance):
+            return ExportResult(Exported.ALREADY_POSTED, week, export_filename(week))
+    try:
+        result = post_weekly_export(deps, client, now=now, week=week, requested_by="scheduler")
+    except Exception:
+        with session_scope(deps.engine) as session:
+            release_job(session=session, job=JOB, key=week.label)
+        raise
+    with session_scope(deps.engine) as session:
+        if result.status is Exported.FAILED:
+            release_job(session=session, job=JOB, key=week.label)
+        else:
+            finish_job(
+                session=session, job=JOB, key=week.label, now=now, detail=result.file_id or ""
+            )
+    return result
+
+
+def run_weekly_export(deps: Deps, client: WebClient, now: datetime | None = None) -> ExportResult:
+    """The weekly job (export day and time): post the week's spreadsheet once."""
+    now = now or deps.clock()
+    return export_week_once(deps, client, week=scheduled_week(now, deps.settings), now=now)
+
+
+def last_due(now: datetime, settings: Settings) -> datetime:
+    """The latest scheduled export instant at or before now."""
+    meeting = settings.meeting
+    today = local_date(now, meeting.timezone)
+    monday = today - timedelta(days=today.weekday())
+    day = monday + timedelta(days=WEEKDAYS.index(meeting.export_day))
+    due = local_instant(day, meeting.export_time, meeting.timezone)
+    if due > now:
+        due = local_instant(day - timedelta(days=7), meeting.export_time, meeting.timezone)
+    return due
+
+
+def catch_up_export(
+    deps: Deps, client: WebClient, now: datetime | None = None
+) -> ExportResult | None:
+    """On start: post the spreadsheet whose time passed while the bot was down, within grace."""
+    now = now or deps.clock()
+    due = last_due(now, deps.settings)
+    grace = timedelta(minutes=deps.settings.meeting.grace_minutes)
+    if now - due > grace:
+        return None
+    return export_week_once(deps, client, week=scheduled_week(due, deps.settings), now=now)

@@ -1,0 +1,179 @@
+"""The chair's digest of a briefing: demands first, events by threat, plans in time order.
+
+Items touching more than one threat are cross-cutting: silo working misses them, so they are
+flagged. Events sit under their highest-placed threat (national priority threats first).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from config.files import Threat
+from meeting.roster import bodies_by_id
+from storage.models import Briefing, DigestMessage, Update
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One update as the digest shows it."""
+
+    update_id: int
+    kind: str
+    body_code: str
+    threats: tuple[str, ...]
+    occurs_at: datetime | None
+    summary: str
+    location: str | None
+    marking: str
+    late: bool
+    demand_status: str | None = None
+    respond_body_code: str | None = None
+    due_at: datetime | None = None
+
+    @property
+    def cross_cutting(self) -> bool:
+        """True when the item touches more than one threat."""
+        return len(self.threats) > 1
+
+
+@dataclass(frozen=True)
+class ThreatGroup:
+    """The events filed under one threat."""
+
+    code: str
+    name: str
+    priority: bool
+    items: tuple[DigestItem, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Everything the digest of one briefing shows."""
+
+    briefing_id: int
+    meeting_date: date
+    demands: tuple[DigestItem, ...]
+    events: tuple[ThreatGroup, ...]
+    plans: tuple[DigestItem, ...]
+    counts: tuple[tuple[str, int], ...]
+
+    @property
+    def total(self) -> int:
+        """How many updates the digest holds."""
+        return len(self.demands) + len(self.plans) + sum(len(g.items) for g in self.events)
+
+    @property
+    def cross_cutting(self) -> int:
+        """How many items touch more than one threat."""
+        items = (*self.demands, *self.plans, *(i for g in self.events for i in g.items))
+        return sum(1 for item in items if item.cross_cutting)
+
+    @property
+    def late(self) -> int:
+        """How many items arrived after the briefing closed."""
+        items = (*self.demands, *self.plans, *(i for g in self.events for i in g.items))
+        return sum(1 for item in items if item.late)
+
+
+def _ordered(codes: str, order: dict[str, int]) -> tuple[str, ...]:
+    found = [c for c in codes.split(",") if c]
+    return tuple(sorted(found, key=lambda c: (order.get(c, len(order)), c)))
+
+
+def _item(update: Update, codes: dict[int, str], order: dict[str, int]) -> DigestItem:
+    assert update.id is not None
+    return DigestItem(
+        update_id=update.id,
+        kind=update.kind,
+        body_code=codes.get(update.body_id, "?"),
+        threats=_ordered(update.threats, order),
+        occurs_at=update.occurs_at,
+        summary=update.summary or "",
+        location=update.location,
+        marking=update.marking,
+        late=update.late,
+        demand_status=update.demand_status,
+        respond_body_code=codes.get(update.respond_body_id or 0),
+        due_at=update.due_at,
+    )
+
+
+def _groups(events: list[DigestItem], threats: tuple[Threat, ...]) -> tuple[ThreatGroup, ...]:
+    by_code: dict[str, list[DigestItem]] = {}
+    for item in events:
+        by_code.setdefault(item.threats[0] if item.threats else "", []).append(item)
+    groups = [
+        ThreatGroup(t.code, t.name, t.priority, tuple(by_code.pop(t.code)))
+        for t in threats
+        if t.code in by_code
+    ]
+    for code, items in sorted(by_code.items()):  # threats no longer configured
+        groups.append(ThreatGroup(code or "OTHER", code or "No threat given", False, tuple(items)))
+    return tuple(groups)
+
+
+def _demand_order(item: DigestItem) -> tuple[int, float, int]:
+    due = item.due_at.timestamp() if item.due_at else float("inf")
+    return (0 if item.demand_status == "open" else 1, due, item.update_id)
+
+
+def _by_time(item: DigestItem) -> tuple[float, int]:
+    return (item.occurs_at.timestamp() if item.occurs_at else float("inf"), item.update_id)
+
+
+def build_digest(*, session: Session, briefing: Briefing, threats: tuple[Threat, ...]) -> Digest:
+    """The digest of a briefing's active updates."""
+    assert briefing.id is not None
+    codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
+    order = {t.code: index for index, t in enumerate(threats)}
+    query = (
+        select(Update)
+        .where(Update.briefing_id == briefing.id, Update.status == "active")
+        .order_by(col(Update.created_at), col(Update.id))
+    )
+    items = [_item(u, codes, order) for u in session.exec(query)]
+    events = sorted((i for i in items if i.kind == "event"), key=_by_time)
+    plans = sorted((i for i in items if i.kind == "plan"), key=_by_time)
+    demands = sorted((i for i in items if i.kind == "demand"), key=_demand_order)
+    counts = Counter(i.body_code for i in items)
+    return Digest(
+        briefing_id=briefing.id,
+        meeting_date=briefing.meeting_date,
+        demands=tuple(demands),
+        events=_groups(events, threats),
+        plans=tuple(plans),
+        counts=tuple(sorted(counts.items())),
+    )
+
+
+def digest_messages(*, session: Session, briefing_id: int) -> dict[int, DigestMessage]:
+    """The posted (or claimed) messages of a briefing's digest, by part number."""
+    query = select(DigestMessage).where(DigestMessage.briefing_id == briefing_id)
+    return {row.part: row for row in session.exec(query)}
+
+
+def claim_part(
+    *, session: Session, briefing_id: int, part: int, now: datetime
+) -> DigestMessage | None:
+    """Claim the posting of one digest part (unique per briefing and part); None if taken."""
+    row = DigestMessage(briefing_id=briefing_id, part=part, posted_at=now)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row
+
+
+def record_part(*, session: Session, row: DigestMessage, ts: str | None) -> None:
+    """Record the ts of a posted part, or give the claim up when posting failed."""
+    if ts is None:
+        session.delete(row)
+    else:
+        row.ts = ts
+        session.add(row)

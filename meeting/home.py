@@ -1,0 +1,168 @@
+"""What the App Home shows a person: today's briefing, their body's week, their updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from config.settings import MeetingSettings
+from meeting.attendance import get_attendance
+from meeting.briefings import get_briefing, no_meeting_reason
+from meeting.calendar import local_date, local_instant
+from meeting.roster import bodies_by_id, invited_bodies, member_bodies
+from storage.models import Attendance, Body, Briefing, Update
+
+
+@dataclass(frozen=True)
+class TodayBriefing:
+    """Today's briefing as a participant sees it."""
+
+    day: date
+    status: str  # open | closed | claimed | not_yet | no_meeting
+    reason: str | None  # why there is no meeting today
+    briefing_id: int | None
+    channel_id: str
+    thread_ts: str | None
+    events_from: datetime | None
+    plans_until: datetime | None
+    opens_at: datetime
+    call_at: datetime
+    closes_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DayRecord:
+    """One weekday of a body's week: the roll-call state if a briefing was held."""
+
+    day: date
+    held: bool
+    state: str | None
+
+
+@dataclass(frozen=True)
+class BodyWeek:
+    """A body's roll-call record for the days of this week so far."""
+
+    code: str
+    name: str
+    days: tuple[DayRecord, ...]
+
+
+@dataclass(frozen=True)
+class MyUpdate:
+    """One of the person's active updates today."""
+
+    update_id: int
+    body_code: str
+    kind: str
+    threats: tuple[str, ...]
+    occurs_at: datetime | None
+    summary: str
+    late: bool
+
+
+@dataclass(frozen=True)
+class RollCallLine:
+    """A body invited today and its roll-call state (None: no answer yet)."""
+
+    code: str
+    name: str
+    state: str | None
+
+
+def today_briefing(
+    *, session: Session, channel: str, now: datetime, meeting: MeetingSettings
+) -> TodayBriefing:
+    """Today's briefing: open or not, its thread, windows and the day's timetable."""
+    zone = meeting.timezone
+    day = local_date(now, zone)
+    briefing = get_briefing(session=session, channel=channel, day=day)
+    reason = no_meeting_reason(session=session, day=day, calendar=meeting.bank_holidays)
+    if briefing is not None:
+        status = briefing.status
+    else:
+        status = "no_meeting" if reason else "not_yet"
+    return TodayBriefing(
+        day=day,
+        status=status,
+        reason=reason,
+        briefing_id=briefing.id if briefing else None,
+        channel_id=channel,
+        thread_ts=briefing.thread_ts if briefing else None,
+        events_from=briefing.events_from if briefing else None,
+        plans_until=briefing.plans_until if briefing else None,
+        opens_at=local_instant(day, meeting.open_time, zone),
+        call_at=local_instant(day, meeting.call_time, zone),
+        closes_at=local_instant(day, meeting.close_time, zone),
+        closed_at=briefing.closed_at if briefing else None,
+    )
+
+
+def _week_briefings(*, session: Session, channel: str, today: date) -> dict[date, Briefing]:
+    monday = today - timedelta(days=today.weekday())
+    query = select(Briefing).where(
+        Briefing.channel_id == channel,
+        col(Briefing.meeting_date) >= monday,
+        col(Briefing.meeting_date) <= today,
+        col(Briefing.opened_at).is_not(None),
+    )
+    return {briefing.meeting_date: briefing for briefing in session.exec(query)}
+
+
+def week_attendance(
+    *, session: Session, user_id: str, channel: str, now: datetime, meeting: MeetingSettings
+) -> list[BodyWeek]:
+    """The roll call of each body the person speaks for, Monday to today."""
+    today = local_date(now, meeting.timezone)
+    held = _week_briefings(session=session, channel=channel, today=today)
+    days = [today - timedelta(days=n) for n in range(today.weekday(), -1, -1)]
+    weeks = []
+    for body in member_bodies(session=session, user_id=user_id):
+        assert body.id is not None
+        records = []
+        for day in days:
+            briefing = held.get(day)
+            row = None
+            if briefing is not None and briefing.id is not None:
+                row = get_attendance(session=session, briefing_id=briefing.id, body_id=body.id)
+            records.append(DayRecord(day, briefing is not None, row.state if row else None))
+        weeks.append(BodyWeek(body.code, body.name, tuple(records)))
+    return weeks
+
+
+def updates_today(*, session: Session, user_id: str, briefing_id: int | None) -> list[MyUpdate]:
+    """The person's active updates in today's briefing, oldest first."""
+    if briefing_id is None:
+        return []
+    query = (
+        select(Update)
+        .where(Update.briefing_id == briefing_id, Update.author_id == user_id)
+        .where(Update.status == "active")
+        .order_by(col(Update.created_at), col(Update.id))
+    )
+    codes = {i: body.code for i, body in bodies_by_id(session=session).items()}
+    return [
+        MyUpdate(
+            update_id=update.id or 0,
+            body_code=codes.get(update.body_id, "?"),
+            kind=update.kind,
+            threats=tuple(t for t in update.threats.split(",") if t),
+            occurs_at=update.occurs_at,
+            summary=update.summary or "",
+            late=update.late,
+        )
+        for update in session.exec(query)
+    ]
+
+
+def roll_call(*, session: Session, briefing_id: int | None, day: date) -> list[RollCallLine]:
+    """Each body invited on a day with its roll-call state at that day's briefing."""
+    states: dict[int, str] = {}
+    if briefing_id is not None:
+        rows = session.exec(select(Attendance).where(Attendance.briefing_id == briefing_id))
+        states = {row.body_id: row.state for row in rows}
+    bodies: list[Body] = invited_bodies(session=session, day=day)
+    return [RollCallLine(b.code, b.name, states.get(b.id or 0)) for b in bodies]

@@ -1,0 +1,255 @@
+"""The operator's command-line tools: audit, health and purge, through `python -m bot`'s main."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from bot.chairs import ChairDirectory
+from bot.cli import main
+from bot.cli_health import check, planned_runs
+from bot.clock import system_clock
+from bot.deps import Deps
+from bot.scheduler import build_scheduler
+from bot.slack import make_client
+from config.settings import Settings
+from meeting.audit import record
+from storage.db import session_scope
+from storage.models import Body, Briefing, Update
+from tests.conftest import make_env
+from tests.rig.fake_slack import FakeSlack
+from tests.rig.harness import BotUnderTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def environment(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, fake_slack: FakeSlack
+) -> dict[str, str]:
+    env = make_env(database_url, fake_slack.base_url)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err
+
+
+# ---- audit -------------------------------------------------------------------------------
+
+
+def test_audit_prints_entries_since_a_uk_date_in_local_time(
+    environment: dict[str, str], engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with session_scope(engine) as session:
+        for at, action in [
+            (datetime(2026, 6, 1, 22, 59, tzinfo=UTC), "before.midnight"),  # 23:59 BST, 1 June
+            (datetime(2026, 6, 1, 23, 30, tzinfo=UTC), "roster.invite"),  # 00:30 BST, 2 June
+            (datetime(2026, 11, 23, 8, 31, tzinfo=UTC), "briefing.open"),
+        ]:
+            record(
+                session=session,
+                now=at,
+                actor="UCHAIR",
+                action=action,
+                subject="body:1",
+                before={"code": "OLD"} if action == "roster.invite" else None,
+                after={"code": "NCA"},
+            )
+    code, lines, err = run_cli(capsys, "audit", "--since", "2026-06-02")
+    assert code == 0 and err == ""
+    assert lines == [
+        '2026-06-02 00:30 BST  UCHAIR  roster.invite  body:1  before: {"code": "OLD"}  '
+        'after: {"code": "NCA"}',
+        '2026-11-23 08:31 GMT  UCHAIR  briefing.open  body:1  before: -  after: {"code": "NCA"}',
+    ]
+
+
+def test_audit_with_nothing_to_show_says_so(
+    environment: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(capsys, "audit", "--since", "2026-11-23")[:2] == (
+        0,
+        ["no audit entries since 2026-11-23"],
+    )
+
+
+@pytest.mark.parametrize("bad", ["23/11/2026", "2026-13-01", "yesterday", "2026-02-30", ""])
+def test_audit_with_a_bad_date_is_one_line_and_exit_2(
+    environment: dict[str, str], capsys: pytest.CaptureFixture[str], bad: str
+) -> None:
+    code, lines, err = run_cli(capsys, "audit", "--since", bad)
+    assert code == 2 and lines == []
+    (line,) = err.strip().splitlines()
+    assert line.startswith("dbm-bot: --since") and "YYYY-MM-DD" in line
+
+
+def test_audit_bad_date_at_the_real_entry_point(tmp_path: Path) -> None:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DBM_"))}
+    base["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "audit", "--since", "next week"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+# ---- health ------------------------------------------------------------------------------
+
+
+def test_health_when_all_is_well(
+    environment: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines, _ = run_cli(capsys, "health")
+    assert code == 0, lines
+    assert lines[0].startswith("database: ok (schema ")
+    assert lines[1] == "slack: ok (workspace National Crime Agency, bot dbm-bot)"
+    assert lines[2] == "scheduler: next runs"
+    jobs = {line.split(":")[0].strip() for line in lines[3:-1]}
+    assert {"open_briefing", "retention"} <= jobs
+    assert lines[-1] == "healthy"
+
+
+def test_health_with_a_refused_token_exits_1(
+    environment: dict[str, str], fake_slack: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_slack.fail("auth.test", "invalid_auth")
+    code, lines, _ = run_cli(capsys, "health")
+    assert code == 1
+    assert "slack: NOT OK (invalid_auth)" in lines and lines[-1] == "NOT HEALTHY"
+
+
+def test_health_with_an_unmigrated_database_exits_1(
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/empty.sqlite3")
+    code, lines, _ = run_cli(capsys, "health")
+    assert code == 1
+    assert lines[0] == "database: NOT OK, at schema none: run python -m bot migrate"
+
+
+def test_health_with_an_unreachable_database_exits_1(
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/no/such/folder/db.sqlite3")
+    code, lines, _ = run_cli(capsys, "health")
+    assert code == 1 and lines[0].startswith("database: NOT OK, unreachable (")
+
+
+def test_next_runs_come_from_the_triggers_without_starting_the_scheduler(
+    settings: Settings, engine: Engine
+) -> None:
+    deps = Deps(settings, engine, system_clock, ChairDirectory((), None))
+    scheduler = build_scheduler(deps=deps, client=make_client(settings))
+    friday_noon = datetime(2026, 11, 27, 12, 5, tzinfo=UTC)
+    runs = planned_runs(scheduler, friday_noon)
+    assert runs["open_briefing"] == datetime(2026, 11, 30, 8, 30, tzinfo=UTC)
+    assert runs["retention"] == datetime(2026, 11, 28, 3, 15, tzinfo=UTC)
+    assert not scheduler.running
+    assert check(deps, make_client(settings), friday_noon)["scheduler"]["ok"] is True
+
+
+def test_healthz_with_a_running_scheduler_is_200_with_next_runs(bot: BotUnderTest) -> None:
+    bot.scheduler = build_scheduler(deps=bot.deps, client=bot.client)
+    bot.scheduler.start()
+    try:
+        response = bot.get("/healthz")
+        report = response.json()
+        assert response.status == 200 and report["ok"] is True
+        assert {"open_briefing", "retention"} <= set(report["scheduler"]["next_runs"])
+        assert all(report["scheduler"]["next_runs"].values())
+    finally:
+        bot.scheduler.shutdown(wait=False)
+    assert bot.get("/healthz").status == 503  # a stopped scheduler is unhealthy
+
+
+# ---- purge -------------------------------------------------------------------------------
+
+
+def add_update(engine: Engine, key: str, age: timedelta) -> int:
+    created = datetime.now(UTC) - age
+    with session_scope(engine) as session:
+        body = session.exec(select(Body)).first() or Body(
+            code="NCA", name="NCA", created_at=created
+        )
+        briefing = Briefing(
+            channel_id="C0DBM",
+            meeting_date=created.date(),
+            status="closed",
+            events_from=created,
+            plans_until=created,
+            claimed_at=created,
+            claimed_by="test",
+        )
+        session.add_all([body, briefing])
+        session.flush()
+        assert body.id is not None and briefing.id is not None
+        update = Update(
+            dedupe_key=key,
+            briefing_id=briefing.id,
+            body_id=body.id,
+            author_id="UALICE",
+            kind="plan",
+            summary="text that must not be printed",
+            source="modal",
+            channel_id="C0DBM",
+            created_at=created,
+            updated_at=created,
+        )
+        session.add(update)
+        session.flush()
+        assert update.id is not None
+        return update.id
+
+
+def summaries(engine: Engine) -> list[str | None]:
+    with session_scope(engine) as session:
+        return [u.summary for u in session.exec(select(Update).order_by(Update.id))]
+
+
+def test_purge_dry_run_shows_counts_and_ids_and_changes_nothing(
+    environment: dict[str, str], engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = add_update(engine, "old", timedelta(days=100))
+    add_update(engine, "new", timedelta(days=10))
+    code, lines, _ = run_cli(capsys, "purge", "--dry-run")
+    assert code == 0
+    assert lines[0].startswith("would remove the text of 1 updates created before ")
+    assert lines[0].endswith(f": {old}")
+    assert lines[1].startswith("would remove 0 Slack event ids")
+    assert "must not be printed" not in "\n".join(lines)
+    assert summaries(engine) == ["text that must not be printed"] * 2
+
+
+def test_purge_removes_old_text(
+    environment: dict[str, str], engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = add_update(engine, "old", timedelta(days=100))
+    add_update(engine, "new", timedelta(days=10))
+    code, lines, _ = run_cli(capsys, "purge")
+    assert code == 0 and lines[0].startswith("removed the text of 1 updates")
+    assert lines[0].endswith(f": {old}")
+    assert summaries(engine) == [None, "text that must not be printed"]
+    assert run_cli(capsys, "purge")[1][0].startswith("removed the text of 0 updates")

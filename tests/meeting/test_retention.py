@@ -1,0 +1,161 @@
+"""Retention: update text older than the period goes; rows, attendance and counts stay."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from bot.cli_purge import retention_job
+from bot.scheduler import job_specs
+from config.settings import Settings
+from meeting.retention import EVENT_ID_DAYS, plan_purge, purge
+from storage.db import session_scope
+from storage.models import Attendance, Body, Briefing, SlackEvent, Update
+from tests.rig.harness import BotUnderTest
+
+NOW = datetime(2026, 11, 23, 3, 15, tzinfo=UTC)
+SECRETISH = "surveillance of the lock-up on Mill Lane"
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with session_scope(engine) as session:
+        yield session
+
+
+def add_briefing(session: Session, day: date) -> Briefing:
+    at = datetime(day.year, day.month, day.day, 8, 30, tzinfo=UTC)
+    briefing = Briefing(
+        channel_id="C0DBM",
+        meeting_date=day,
+        status="closed",
+        events_from=at - timedelta(hours=24),
+        plans_until=at + timedelta(hours=72),
+        claimed_at=at,
+        claimed_by="test",
+    )
+    session.add(briefing)
+    session.flush()
+    return briefing
+
+
+def add_body(session: Session, code: str = "NCA") -> Body:
+    body = Body(code=code, name=f"{code} body", created_at=NOW - timedelta(days=400))
+    session.add(body)
+    session.flush()
+    return body
+
+
+def add_update(session: Session, age: timedelta, key: str) -> Update:
+    created = NOW - age
+    briefing = add_briefing(session, created.date())
+    body = session.exec(select(Body)).first() or add_body(session)
+    assert briefing.id is not None and body.id is not None
+    update = Update(
+        dedupe_key=key,
+        briefing_id=briefing.id,
+        body_id=body.id,
+        author_id="UALICE",
+        kind="event",
+        threats="FIREARMS",
+        summary=SECRETISH,
+        location="Leeds",
+        source="modal",
+        channel_id="C0DBM",
+        created_at=created,
+        updated_at=created,
+    )
+    session.add(update)
+    session.add(
+        Attendance(
+            briefing_id=briefing.id,
+            body_id=body.id,
+            state="present",
+            source="update",
+            recorded_by="UALICE",
+            recorded_at=created,
+        )
+    )
+    session.flush()
+    return update
+
+
+def add_event(session: Session, event_id: str, age: timedelta) -> None:
+    session.add(SlackEvent(event_id=event_id, received_at=NOW - age))
+    session.flush()
+
+
+def test_text_older_than_the_period_goes_and_the_record_stays(session: Session) -> None:
+    old = add_update(session, timedelta(days=91), "old")
+    recent = add_update(session, timedelta(days=89), "recent")
+    plan = purge(session=session, now=NOW, retention_days=90)
+    assert plan.update_ids == (old.id,)
+    session.expire_all()
+    purged, kept = session.get(Update, old.id), session.get(Update, recent.id)
+    assert purged is not None and kept is not None
+    assert (purged.summary, purged.location, purged.text_purged_at) == (None, None, NOW)
+    assert (purged.kind, purged.threats, purged.author_id, purged.status) == (
+        "event",
+        "FIREARMS",
+        "UALICE",
+        "active",
+    )
+    assert kept.summary == SECRETISH and kept.text_purged_at is None
+    assert session.exec(select(func.count()).select_from(Update)).one() == 2
+    assert session.exec(select(func.count()).select_from(Attendance)).one() == 2
+
+
+def test_a_dry_run_changes_nothing_and_a_second_purge_finds_nothing(session: Session) -> None:
+    old = add_update(session, timedelta(days=120), "old")
+    planned = plan_purge(session=session, now=NOW, retention_days=90)
+    assert planned.update_ids == (old.id,)
+    session.expire_all()
+    again = session.get(Update, old.id)
+    assert again is not None and again.summary == SECRETISH
+    assert purge(session=session, now=NOW, retention_days=90).update_ids == (old.id,)
+    assert purge(session=session, now=NOW + timedelta(days=1), retention_days=90).update_ids == ()
+
+
+def test_the_period_is_configurable(session: Session) -> None:
+    month_old = add_update(session, timedelta(days=31), "month")
+    assert plan_purge(session=session, now=NOW, retention_days=90).update_ids == ()
+    assert plan_purge(session=session, now=NOW, retention_days=30).update_ids == (month_old.id,)
+
+
+def test_old_event_ids_are_pruned(session: Session) -> None:
+    add_event(session, "EvOLD", timedelta(days=EVENT_ID_DAYS, seconds=1))
+    add_event(session, "EvNEW", timedelta(days=EVENT_ID_DAYS) - timedelta(seconds=1))
+    assert purge(session=session, now=NOW, retention_days=90).slack_events == 1
+    remaining = session.exec(select(SlackEvent.event_id).order_by(col(SlackEvent.event_id))).all()
+    assert list(remaining) == ["EvNEW"]
+
+
+def test_the_daily_job_purges_and_logs_counts_not_text(
+    bot: BotUnderTest, caplog: pytest.LogCaptureFixture
+) -> None:
+    with bot.session() as s:
+        old = add_update(s, timedelta(days=200), "old")
+        add_event(s, "EvOLD", timedelta(days=10))
+    with caplog.at_level(logging.INFO):
+        bot.run_job(retention_job, NOW)
+    with bot.session() as s:
+        row = s.get(Update, old.id)
+        assert row is not None and row.summary is None and row.text_purged_at == NOW
+        assert s.exec(select(SlackEvent)).all() == []
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.cli_purge"]
+    assert lines == [
+        "retention: removed the text of 1 updates older than 90 days and 1 old event ids"
+    ]
+    assert all(SECRETISH not in r.getMessage() for r in caplog.records)
+
+
+def test_retention_is_a_daily_scheduled_job(settings: Settings) -> None:
+    (spec,) = [s for s in job_specs(settings) if s.id == "retention"]
+    saturday = spec.trigger.get_next_fire_time(None, datetime(2026, 11, 27, 12, tzinfo=UTC))
+    assert saturday == datetime(2026, 11, 28, 3, 15, tzinfo=UTC)
+    assert spec.run is retention_job
