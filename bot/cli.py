@@ -47,9 +47,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="dbm-bot: runs the national Daily Briefing Meeting in Slack.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser(
+    run = sub.add_parser(
         "run", help="run the bot (default): Socket Mode if SLACK_APP_TOKEN is set, else HTTP"
     )
+    modes = run.add_mutually_exclusive_group()
+    modes.add_argument(
+        "--socket",
+        dest="mode",
+        action="store_const",
+        const="socket",
+        help="Socket Mode (needs SLACK_APP_TOKEN)",
+    )
+    modes.add_argument(
+        "--http",
+        dest="mode",
+        action="store_const",
+        const="http",
+        help="HTTP mode on $PORT: /slack/events and /healthz",
+    )
+    run.set_defaults(mode="auto")
     sub.add_parser("migrate", help="create or upgrade the database schema, and seed the roster")
     parser.set_defaults(func=_run, mode="auto")
     sub.choices["run"].set_defaults(func=_run)
@@ -65,6 +81,10 @@ def _configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # At DEBUG the Slack SDKs log request and response bodies, which carry the text of updates:
+    # keep them at INFO or above whatever LOG_LEVEL says (our own logs carry ids, never text).
+    for name in ("slack_sdk", "slack_bolt"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,6 +35,7 @@ def describe(plan: PurgePlan, *, dry_run: bool) -> list[str]:
     return [
         f"{verb} the text of {len(plan.update_ids)} updates created before "
         f"{plan.text_before.isoformat(timespec='seconds')}: {ids}",
+        f"{verb} the quoted text from {len(plan.audit_ids)} audit entries about those updates",
         f"{verb} {plan.slack_events} Slack event ids received before "
         f"{plan.events_before.isoformat(timespec='seconds')}",
     ]

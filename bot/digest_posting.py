@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from blocks.digest import build_digest_fallback, build_digest_parts, build_empty_part
 from blocks.ids import EventType
 from blocks.text import Block
+from bot.channel_guard import ensure_channel_safe
 from bot.deps import Deps
 from bot.slack import explain, slack_error
 from meeting.digest import Digest, build_digest, claim_part, digest_messages, record_part
@@ -102,6 +103,9 @@ def _sync(deps: Deps, client: WebClient, briefing: Briefing, *, post_new: bool) 
 def post_digest(deps: Deps, client: WebClient, briefing: Briefing, now: datetime) -> None:
     """Closing step: post the briefing's digest in its thread (once; later calls update it)."""
     if not briefing.thread_ts:
+        return
+    if ensure_channel_safe(deps, client, briefing.channel_id, now=now) is not None:
+        log.error("digest of briefing %s not posted: the channel was refused", briefing.id)
         return
     parts = _sync(deps, client, briefing, post_new=True)
     log.info("digest of briefing %s posted in %d part(s) at %s", briefing.id, parts, now)

@@ -12,9 +12,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 from blocks.attendance import build_week_grid
+from bot.channel_guard import CHANNEL_REFUSED, ensure_channel_safe
 from bot.deps import Deps
 from bot.slack import explain, slack_error
 from config.settings import WEEKDAYS, Settings
+from meeting.audit import record
 from meeting.calendar import local_date, local_instant
 from meeting.jobruns import claim_job, finish_job, release_job
 from meeting.week import IsoWeek
@@ -78,6 +80,8 @@ def post_weekly_export(
     """Build a week's spreadsheet (this week by default) and upload it to the briefing channel."""
     week = week or IsoWeek.of(local_date(now, deps.settings.meeting.timezone))
     filename = export_filename(week)
+    if ensure_channel_safe(deps, client, now=now) is not None:
+        return ExportResult(Exported.FAILED, week, filename, error=CHANNEL_REFUSED)
     content, comment = build_export(deps.settings, deps.engine, week=week, now=now)
     try:
         response = client.files_upload_v2(
@@ -95,6 +99,15 @@ def post_weekly_export(
         return ExportResult(Exported.FAILED, week, filename, error=error)
     file = response.get("file") or {}
     log.info("uploaded %s (%s), asked by %s", filename, file.get("id"), requested_by)
+    with session_scope(deps.engine) as session:
+        record(
+            session=session,
+            now=now,
+            actor=requested_by,
+            action="export.posted",
+            subject=f"week:{week.label}",
+            after={"file_id": file.get("id"), "filename": filename},
+        )
     return ExportResult(Exported.POSTED, week, filename, file.get("id"))
 
 

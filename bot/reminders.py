@@ -14,6 +14,7 @@ from blocks.attendance import build_reminder
 from bot.deps import Deps
 from bot.slack import explain, slack_error
 from meeting.attendance import mark_absent, roll_call
+from meeting.audit import record
 from meeting.briefings import open_briefing
 from meeting.calendar import local_date, local_instant
 from meeting.jobruns import claim_job, finish_job, release_job
@@ -75,6 +76,15 @@ def send_reminder(
         log.error("reminder for briefing %s not posted: %s; %s", briefing.id, error, explain(error))
         return ReminderResult(Reminded.FAILED, briefing, error=error)
     mentioned = tuple(dict.fromkeys(u for _, _, users in missing for u in users))
+    with session_scope(deps.engine) as session:
+        record(
+            session=session,
+            now=now,
+            actor=requested_by,
+            action="reminder.sent",
+            subject=f"briefing:{briefing.id}",
+            after={"bodies": [m[0] for m in missing], "people": len(mentioned)},
+        )
     log.info(
         "reminder posted in briefing %s for %d bodies, %d people (asked by %s at %s)",
         briefing.id,

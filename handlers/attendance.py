@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from blocks.attendance import build_answer_reply, build_status
 from blocks.ids import ActionId
 from blocks.timefmt import fmt_day
+from bot.channel_guard import CHANNEL_REFUSED
 from bot.deps import deps_of
 from bot.export import Exported, post_weekly_export
 from bot.reminders import Reminded, send_reminder
@@ -136,6 +137,12 @@ def handle_export_command(request: CommandRequest) -> None:
     result = post_weekly_export(
         deps, request.client, now=now, week=week, requested_by=request.user_id
     )
+    if result.status is Exported.FAILED and result.error == CHANNEL_REFUSED:
+        request.reply(
+            f"`{result.filename}` was not posted: <#{deps.channel}> failed the channel check "
+            "(it must be private and shared only with invited bodies). The chairs were told why."
+        )
+        return
     if result.status is Exported.FAILED:
         request.reply(
             f"Slack refused the upload of `{result.filename}` (`{result.error}`); nothing was "

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from meeting.audit import record
 from meeting.calendar import bank_holiday
 from meeting.windows import Windows, windows_for
 from storage.models import Briefing, StandDown
@@ -155,6 +156,18 @@ def mark_opened(
     briefing.opened_at = now
     briefing.opened_by = opened_by
     session.add(briefing)
+    record(
+        session=session,
+        now=now,
+        actor=opened_by,
+        action="briefing.open",
+        subject=f"briefing:{briefing.id}",
+        after={
+            "meeting_date": briefing.meeting_date,
+            "kind": briefing.kind,
+            "thread_ts": thread_ts,
+        },
+    )
     session.commit()
     return briefing
 
@@ -187,6 +200,16 @@ def close_briefing(*, session: Session, briefing: Briefing, now: datetime, close
         .where(col(Briefing.id) == briefing.id, col(Briefing.status) == "open")
         .values(status="closed", closed_at=now, closed_by=closed_by)
     )
+    if closed.rowcount == 1:  # type: ignore[attr-defined]
+        record(
+            session=session,
+            now=now,
+            actor=closed_by,
+            action="briefing.close",
+            subject=f"briefing:{briefing.id}",
+            before={"status": "open"},
+            after={"status": "closed"},
+        )
     session.commit()
     session.refresh(briefing)
     return bool(closed.rowcount == 1)  # type: ignore[attr-defined]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, or_, select
 
-from storage.models import SlackEvent, Update
+from storage.models import AuditEntry, SlackEvent, Update
+
+# Fields of an update's audited snapshot that hold what people wrote.
+TEXT_FIELDS = ("summary", "location")
 
 # Slack retries an event for about an hour; a few days of ids covers any retry with room to spare.
 EVENT_ID_DAYS = 3
@@ -19,6 +24,7 @@ class PurgePlan:
     """What a purge removes: update ids whose text goes, and how many event ids are dropped."""
 
     update_ids: tuple[int, ...]
+    audit_ids: tuple[int, ...]
     slack_events: int
     text_before: datetime
     events_before: datetime
@@ -43,7 +49,34 @@ def plan_purge(*, session: Session, now: datetime, retention_days: int) -> Purge
     events = session.exec(
         select(SlackEvent.event_id).where(col(SlackEvent.received_at) < events_before)
     ).all()
-    return PurgePlan(ids, len(events), text_before, events_before)
+    audits = tuple(entry.id for entry in _old_audit_text(session, text_before) if entry.id)
+    return PurgePlan(ids, audits, len(events), text_before, events_before)
+
+
+def _has_text(raw: str | None) -> bool:
+    data = json.loads(raw) if raw else None
+    return isinstance(data, dict) and any(data.get(field) for field in TEXT_FIELDS)
+
+
+def _old_audit_text(session: Session, before: datetime) -> list[AuditEntry]:
+    """Audit entries about updates, older than the cut-off, that still quote their text."""
+    query = (
+        select(AuditEntry)
+        .where(col(AuditEntry.at) < before, col(AuditEntry.subject).startswith("update:"))
+        .order_by(col(AuditEntry.id))
+    )
+    return [e for e in session.exec(query) if _has_text(e.before) or _has_text(e.after)]
+
+
+def _scrub(raw: str | None) -> str | None:
+    data: Any = json.loads(raw) if raw else None
+    if not isinstance(data, dict):
+        return raw
+    for field in TEXT_FIELDS:
+        if data.get(field):
+            data[field] = None
+            data["text_purged"] = True
+    return json.dumps(data, sort_keys=True)
 
 
 def purge(*, session: Session, now: datetime, retention_days: int) -> PurgePlan:
@@ -55,6 +88,9 @@ def purge(*, session: Session, now: datetime, retention_days: int) -> PurgePlan:
             .where(col(Update.id).in_(plan.update_ids), col(Update.text_purged_at).is_(None))
             .values(summary=None, location=None, text_purged_at=now)
         )
+    for entry in _old_audit_text(session, plan.text_before):
+        entry.before, entry.after = _scrub(entry.before), _scrub(entry.after)
+        session.add(entry)
     session.execute(delete(SlackEvent).where(col(SlackEvent.received_at) < plan.events_before))
     session.flush()
     return plan

@@ -238,7 +238,8 @@ def test_purge_dry_run_shows_counts_and_ids_and_changes_nothing(
     assert code == 0
     assert lines[0].startswith("would remove the text of 1 updates created before ")
     assert lines[0].endswith(f": {old}")
-    assert lines[1].startswith("would remove 0 Slack event ids")
+    assert lines[1] == "would remove the quoted text from 0 audit entries about those updates"
+    assert lines[2].startswith("would remove 0 Slack event ids")
     assert "must not be printed" not in "\n".join(lines)
     assert summaries(engine) == ["text that must not be printed"] * 2
 

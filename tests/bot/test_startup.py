@@ -100,3 +100,29 @@ def test_bad_environment_values(name: str, value: str, fragment: str) -> None:
 
     with pytest.raises(ConfigError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
         load_settings({name: value})
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "fragment"),
+    [
+        ("--socket", {}, "SLACK_APP_TOKEN is not set but Socket Mode was asked for"),
+        ("--http", {"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_SIGNING_SECRET is not set"),
+    ],
+)
+def test_procfile_modes_check_their_own_settings(
+    tmp_path: Path, flag: str, env: dict[str, str], fragment: str
+) -> None:
+    """`run --socket` needs the app token; `run --http` needs the signing secret even if an
+    app token is set (HTTP mode always verifies Slack's signatures)."""
+    base = {"SLACK_BOT_TOKEN": "xoxb-1", "DBM_CHANNEL": "C0DBM"}
+    result = run_bot({**base, **env, "DATABASE_URL": f"sqlite:///{tmp_path}/p.db"}, "run", flag)
+    assert_one_line(result, fragment)
+
+
+def test_procfile_commands_parse() -> None:
+    from bot.cli import build_parser
+
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        command = line.split(":", 1)[1].split()
+        assert command[:3] == ["python", "-m", "bot"]
+        build_parser().parse_args(command[3:])

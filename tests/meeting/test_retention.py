@@ -159,3 +159,37 @@ def test_retention_is_a_daily_scheduled_job(settings: Settings) -> None:
     saturday = spec.trigger.get_next_fire_time(None, datetime(2026, 11, 27, 12, tzinfo=UTC))
     assert saturday == datetime(2026, 11, 28, 3, 15, tzinfo=UTC)
     assert spec.run is retention_job
+
+
+def test_audit_entries_lose_the_quoted_text_but_keep_who_did_what(session: Session) -> None:
+    from meeting.audit import record
+    from storage.models import AuditEntry
+
+    old = add_update(session, timedelta(days=120), "reply:C0DBM:1")
+    snapshot = {"summary": SECRETISH, "location": "Mill Lane", "kind": "event"}
+    record(
+        session=session,
+        now=NOW - timedelta(days=120),
+        actor="UALICE",
+        action="update.create",
+        subject=f"update:{old.id}",
+        after=snapshot,
+    )
+    recent = record(
+        session=session,
+        now=NOW - timedelta(days=2),
+        actor="UALICE",
+        action="update.edit",
+        subject=f"update:{old.id}",
+        before=snapshot,
+        after=snapshot,
+    )
+    session.flush()
+    planned = plan_purge(session=session, now=NOW, retention_days=90)
+    assert len(planned.audit_ids) == 1 and recent.id not in planned.audit_ids
+    purge(session=session, now=NOW, retention_days=90)
+    entries = list(session.exec(select(AuditEntry).order_by(col(AuditEntry.id))))
+    assert SECRETISH not in (entries[0].after or "") and "Mill Lane" not in (entries[0].after or "")
+    assert '"kind": "event"' in (entries[0].after or "") and entries[0].actor == "UALICE"
+    assert SECRETISH in (entries[1].after or "")  # within the retention period: kept
+    assert plan_purge(session=session, now=NOW, retention_days=90).audit_ids == ()
