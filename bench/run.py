@@ -23,8 +23,10 @@ from bench.startup import startup_seconds, week_memory
 from config.settings import load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
-FULL = {"burst": 200, "rounds": 2, "ingest": 1000, "weeks": 52, "bodies": 60, "per_day": 40}
-QUICK = {"burst": 20, "rounds": 1, "ingest": 40, "weeks": 2, "bodies": 10, "per_day": 4}
+FULL = {"burst": 200, "rounds": 2, "ingest": 1000, "weeks": 52, "bodies": 60, "per_day": 40,
+        "digest": 500}  # fmt: skip
+QUICK = {"burst": 20, "rounds": 1, "ingest": 40, "weeks": 2, "bodies": 10, "per_day": 4,
+         "digest": 10}  # fmt: skip
 
 
 def machine() -> dict[str, Any]:
@@ -68,7 +70,7 @@ def run_all(size: dict[str, int]) -> dict[str, Any]:
     sections["ingest"] = measure_ingest(size["ingest"], min(50, size["ingest"]))
     sections["reports"] = measure_reports(
         weeks=size["weeks"], bodies=size["bodies"], per_day=size["per_day"],
-        digest=size["per_day"] * 12,
+        digest=size["digest"],
     )  # fmt: skip
     runs = [startup_seconds() for _ in range(3)]
     sections["startup"] = {"runs_s": runs, "median_s": statistics.median(runs)}

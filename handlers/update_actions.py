@@ -1,7 +1,7 @@
 """Buttons on update cards (edit, withdraw, demand met or no longer needed) and /dbm demands.
 
-The buttons also appear in App Home, where the container is a view, not a message: answers go
-to the response_url when there is one, else by direct message.
+The buttons also appear in App Home, where the container is a view, not a message: there the
+home is republished with the answer on top; elsewhere the answer goes to the presser.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from slack_sdk import WebClient
 
 from blocks.ids import ActionId
 from blocks.updates import build_demand_list
-from bot.deps import deps_of
+from bot.deps import Deps, deps_of
 from bot.update_modal import modal_for_edit
 from bot.updating import Outcome, after_change, card_view, may_edit, settle_demand, withdraw
+from handlers.home import publish_home
 from handlers.router import CommandRequest, Subcommand
 from handlers.updates import actor_of, open_modal, tell
 from meeting.demands import DemandStatus, list_open_demands
@@ -28,6 +29,16 @@ log = logging.getLogger(__name__)
 def _update_id(body: dict[str, Any]) -> int | None:
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
     return int(value) if value.isdigit() else None
+
+
+def _reply(
+    deps: Deps, body: dict[str, Any], respond: Respond, client: WebClient, text: str
+) -> None:
+    """Pressed in App Home: refresh the home with the answer on top; else answer the presser."""
+    if (body.get("container") or {}).get("type") == "view":
+        publish_home(deps, client, str((body.get("user") or {}).get("id", "")), notice=text)
+    else:
+        tell(body, respond, client, text)
 
 
 def _answer(outcome: Outcome, done: str, already: str) -> str:
@@ -63,7 +74,8 @@ def handle_withdraw_action(
     outcome = withdraw(deps, update_id=_update_id(body), key=None, actor=actor, now=deps.clock())
     if outcome.changed and outcome.update is not None:
         after_change(deps, client, outcome.update, outcome.briefing)
-    tell(
+    _reply(
+        deps,
         body,
         respond,
         client,
@@ -89,7 +101,9 @@ def _settle(status: DemandStatus, done: str) -> Any:
         )
         if outcome.changed and outcome.update is not None:
             after_change(deps, client, outcome.update, outcome.briefing)
-        tell(body, respond, client, _answer(outcome, done, "That demand was already closed."))
+        _reply(
+            deps, body, respond, client, _answer(outcome, done, "That demand was already closed.")
+        )
 
     handle.__name__ = f"handle_demand_{status.value}_action"
     return handle

@@ -181,15 +181,19 @@ def test_withdraw_from_the_card_by_the_author_only(bot: BotUnderTest) -> None:
     assert [a.action for a in audit(bot, "update.")] == ["update.create", "update.withdraw"]
 
 
-def test_a_button_pressed_in_app_home_answers_by_direct_message(bot: BotUnderTest) -> None:
+def test_a_button_pressed_in_app_home_refreshes_the_home_with_the_answer(
+    bot: BotUnderTest,
+) -> None:
     _setup(bot)
     _submit(bot, _opened_modal(bot))
     (update,) = updates(bot)
     home = {"id": "VHOME", "type": "home", "blocks": []}
     bot.press(ActionId.UPDATE_WITHDRAW, user="UALICE", value=str(update.id), view=home)
     assert updates(bot)[0].status == "withdrawn"
-    dm = [c for c in bot.fake.calls_to("chat.postMessage") if c.args["channel"] == "UALICE"]
-    assert "Withdrawn" in dm[-1].args["text"]
+    (published,) = bot.fake.published_views("UALICE")
+    shown = json.dumps(published["blocks"])
+    assert "Withdrawn" in shown
+    assert f'"value": "{update.id}"' not in shown  # no longer listed among today's updates
 
 
 def test_edit_from_the_card_opens_a_prefilled_modal_and_saves(bot: BotUnderTest) -> None:
