@@ -50,7 +50,7 @@ def startup_seconds(timeout: float = 30.0) -> float:
         }  # fmt: skip
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+            [sys.executable, "-m", "bot", "run", "--http"], cwd=ROOT, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:

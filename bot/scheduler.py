@@ -13,6 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
 from bot.cli_purge import retention_job
+from bot.closing import run_close_briefing
 from bot.deps import Deps
 from bot.export import run_weekly_export
 from bot.jobs import run_open_briefing
@@ -41,12 +42,18 @@ def weekday_trigger(settings: Settings, hour: int, minute: int) -> CronTrigger:
 
 def job_specs(settings: Settings) -> list[JobSpec]:
     """Every scheduled job of the bot."""
-    opening = settings.meeting.open_time
+    opening, closing = settings.meeting.open_time, settings.meeting.close_time
     return [
         JobSpec(
             "open_briefing",
             weekday_trigger(settings, opening.hour, opening.minute),
             run_open_briefing,
+        ),
+        # Closing posts the digest and records bodies without a record as absent.
+        JobSpec(
+            "close_briefing",
+            weekday_trigger(settings, closing.hour, closing.minute),
+            run_close_briefing,
         ),
         *attendance_job_specs(settings),
         # Daily, at a quiet hour: old update text is removed (see meeting/retention.py).

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from meeting.audit import record
@@ -31,6 +32,23 @@ def get_attendance(*, session: Session, briefing_id: int, body_id: int) -> Atten
     return session.exec(query).first()
 
 
+def _insert_first(session: Session, row: Attendance) -> Attendance | None:
+    """Insert a body's first record; if a concurrent request inserted it first, return theirs.
+
+    Two requests from one body (two replies, or a reply and a button press) can both find no
+    record and both insert: the unique key lets one win, and the savepoint keeps the loser's
+    transaction (which may hold the update that caused it) alive.
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        winner = get_attendance(session=session, briefing_id=row.briefing_id, body_id=row.body_id)
+        assert winner is not None
+        return winner
+    return None
+
+
 def record_attendance(
     *,
     session: Session,
@@ -41,32 +59,52 @@ def record_attendance(
     actor: str,
     now: datetime,
 ) -> Attendance:
-    """Set a body's state at a briefing (idempotent; a change is audited)."""
+    """Set a body's state at a briefing (idempotent and race-safe; a change is audited)."""
+    subject = f"briefing:{briefing_id}:body:{body_id}"
+    after = {"state": state.value, "source": source}
     existing = get_attendance(session=session, briefing_id=briefing_id, body_id=body_id)
-    if existing is not None and existing.state == state:
+    if existing is None:
+        row = Attendance(
+            briefing_id=briefing_id,
+            body_id=body_id,
+            state=state,
+            source=source,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        existing = _insert_first(session, row)
+        if existing is None:
+            record(
+                session=session,
+                now=now,
+                actor=actor,
+                action="attendance.set",
+                subject=subject,
+                after=after,
+            )
+            session.flush()
+            return row
+    if existing.state == state:
         return existing
-    before = None if existing is None else {"state": existing.state, "by": existing.recorded_by}
-    row = existing or Attendance(
-        briefing_id=briefing_id,
-        body_id=body_id,
-        state=state,
-        source=source,
-        recorded_by=actor,
-        recorded_at=now,
+    before = {"state": existing.state, "by": existing.recorded_by}
+    existing.state, existing.source, existing.recorded_by, existing.recorded_at = (
+        state,
+        source,
+        actor,
+        now,
     )
-    row.state, row.source, row.recorded_by, row.recorded_at = state, source, actor, now
-    session.add(row)
+    session.add(existing)
     record(
         session=session,
         now=now,
         actor=actor,
         action="attendance.set",
-        subject=f"briefing:{briefing_id}:body:{body_id}",
+        subject=subject,
         before=before,
-        after={"state": state.value, "source": source},
+        after=after,
     )
     session.flush()
-    return row
+    return existing
 
 
 def mark_present_from_update(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -283,3 +284,49 @@ def test_stand_down_rules(session: Session) -> None:
         session=session, day=date(2026, 11, 27), today=MONDAY, actor="U", now=NOW
     )
     assert again.outcome is StandDownOutcome.NOT_STOOD_DOWN
+
+
+def test_a_lost_race_for_the_first_record_keeps_the_callers_transaction(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two requests from one body both find no record and both insert: the loser's work (here,
+    an audit entry standing for the update that caused it) must survive, and its state win."""
+    import meeting.attendance as attendance
+    from meeting.audit import record
+    from meeting.roster import seed_bodies
+    from storage.models import Attendance
+
+    with session_scope(engine) as setup:
+        seed_bodies(session=setup, seeds=SEEDS, today=date(2026, 1, 1), now=NOW)
+        briefing = add_briefing(setup, MONDAY, status="open")
+        nca = body(setup, "NCA")
+        assert briefing.id is not None and nca.id is not None
+        ids = (briefing.id, nca.id)
+    with session_scope(engine) as first:  # the winner commits first
+        first.add(
+            Attendance(
+                briefing_id=ids[0],
+                body_id=ids[1],
+                state="apologies",
+                source="button",
+                recorded_by="UBOB",
+                recorded_at=NOW,
+            )
+        )
+    misses = [None, None]  # both of the loser's reads came before the winner committed
+    real = attendance.get_attendance
+
+    def stale_lookup(**query: Any) -> Attendance | None:
+        return misses.pop() if misses else real(**query)
+
+    monkeypatch.setattr(attendance, "get_attendance", stale_lookup)
+    with session_scope(engine) as loser:
+        record(session=loser, now=NOW, actor="UALICE", action="update.create", subject="update:1")
+        attendance.mark_present_from_update(
+            session=loser, briefing_id=ids[0], body_id=ids[1], actor="UALICE", now=NOW
+        )
+    with session_scope(engine) as check:
+        (row,) = check.exec(select(Attendance))
+        assert row.state == "present" and row.recorded_by == "UALICE"
+        actions = [a.action for a in check.exec(select(AuditEntry))]
+        assert "update.create" in actions and "attendance.set" in actions
