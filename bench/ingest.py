@@ -58,7 +58,7 @@ def ingest(database_url: str | None, n: int, concurrency: int) -> dict[str, Any]
             started = time.perf_counter()
             for first in range(0, n, concurrency):
                 generator.burst(url, SIGNING_SECRET, requests[first : first + concurrency])
-            stage.executor.wait_idle(timeout=600)
+            stage.wait_idle(timeout=600)
             seconds = time.perf_counter() - started
             stored = _stored(stage)
     finally:

@@ -128,7 +128,7 @@ def measure_latency(n: int = 200, rounds: int = 2, workers: int = 5) -> dict[str
                 for batch in batches:
                     for kind in KINDS:
                         ours[kind] += generator.burst(ours_url, SIGNING_SECRET, batch[kind])
-                        stage.executor.wait_idle(timeout=120)
+                        stage.wait_idle(timeout=120)
                         bare[kind] += generator.burst(bare_url, SIGNING_SECRET, batch[kind])
     finally:
         generator.close()
@@ -142,7 +142,7 @@ def _warm_up(
     sample = [batch["slash command"][0]] * 4
     generator.burst(ours, SIGNING_SECRET, sample)
     generator.burst(bare, SIGNING_SECRET, sample)
-    stage.executor.wait_idle(timeout=60)
+    stage.wait_idle(timeout=60)
 
 
 def _report(

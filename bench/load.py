@@ -107,7 +107,7 @@ def run_load(
                 batch = requests[first : first + size]
                 send: Any = generator.burst if generator else burst
                 timings += send(url, SIGNING_SECRET, batch)
-            stage.executor.wait_idle(timeout=300)
+            stage.wait_idle(timeout=300)
             seconds = time.perf_counter() - started
             counts = _counts(stage)
     finally:

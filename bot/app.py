@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 
 from bot.chairs import ChairDirectory
 from bot.clock import Clock, system_clock
-from bot.dedupe import skip_duplicate_events
 from bot.deps import CONTEXT_KEY, Deps
 from bot.slack import make_client
 from config.settings import Settings
@@ -50,6 +49,7 @@ def create_app(
     clock: Clock = system_clock,
     engine: Engine | None = None,
     listener_executor: Executor | None = None,
+    background: Executor | None = None,
 ) -> App:
     """Build the Bolt app with every handler wired."""
     client = client or make_client(settings)
@@ -58,6 +58,8 @@ def create_app(
         engine=engine or make_engine(settings.database_url),
         clock=clock,
         chairs=ChairDirectory(settings.meeting.chairs, settings.meeting.chair_usergroup),
+        # Work after the ack (see bot/background.py); a few threads, as SQLite has one writer.
+        background=background or ThreadPoolExecutor(max_workers=4, thread_name_prefix="work"),
     )
     app = App(
         client=client,
@@ -68,7 +70,6 @@ def create_app(
         raise_error_for_unhandled_request=False,
     )
     app.use(_inject(deps))
-    app.use(skip_duplicate_events)
     app.error(_log_error)
     register_all(app)
     _DEPS[app] = deps

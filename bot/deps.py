@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.chairs import ChairDirectory
 from bot.clock import Clock
+from bot.gate import AckGate
 from config.settings import Settings
 
 CONTEXT_KEY = "dbm_deps"
@@ -30,6 +32,8 @@ class Deps:
     engine: Engine
     clock: Clock
     chairs: ChairDirectory
+    background: Executor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=4))
+    gate: AckGate = field(default_factory=AckGate)
     instance: str = field(default_factory=instance_name)
 
     @property

@@ -107,7 +107,7 @@ def run(settings: Settings, mode: str = "auto") -> int:
         serve_socket_mode(app, settings.app_token)
     else:
         auth = SlackAuthCache()
-        wsgi = make_wsgi(app, lambda: health_report(deps, client, scheduler, auth))
+        wsgi = make_wsgi(app, lambda: health_report(deps, client, scheduler, auth), deps.gate)
         log.info("serving Slack requests on port %d at /slack/events", settings.port)
         serve(wsgi, host="0.0.0.0", port=settings.port)
     scheduler.shutdown(wait=False)

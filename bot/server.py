@@ -9,13 +9,18 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.gate import AckGate
+
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 HealthCheck = Callable[[], dict[str, Any]]
 EVENTS_PATH = "/slack/events"
 
 
-def make_wsgi(app: App, health: HealthCheck) -> WsgiApp:
-    """A WSGI app routing /healthz to the health check and everything else to Bolt."""
+def make_wsgi(app: App, health: HealthCheck, gate: AckGate | None = None) -> WsgiApp:
+    """A WSGI app routing /healthz to the health check and everything else to Bolt.
+
+    With a gate, each Slack request is counted while it is answered (see bot/gate.py).
+    """
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -25,8 +30,15 @@ def make_wsgi(app: App, health: HealthCheck) -> WsgiApp:
             body = json.dumps(report).encode()
             start_response(status, [("Content-Type", "application/json")])
             return [body]
-        result: Iterable[bytes] = bolt(environ, start_response)
-        return result
+        if gate is None:
+            result: Iterable[bytes] = bolt(environ, start_response)
+            return result
+        gate.enter()
+        try:
+            # Bolt's adapter returns the whole body here, so the request is answered on return.
+            return list(bolt(environ, start_response))
+        finally:
+            gate.leave()
 
     return wsgi
 

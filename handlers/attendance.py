@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from blocks.attendance import build_answer_reply, build_status
 from blocks.ids import ActionId
 from blocks.timefmt import fmt_day
+from bot.background import deferred
 from bot.channel_guard import CHANNEL_REFUSED
 from bot.deps import deps_of
 from bot.export import Exported, post_weekly_export
@@ -186,4 +187,4 @@ SUBCOMMANDS = (
 def register(app: App) -> None:
     """Wire the roll-call buttons."""
     for action_id in ROLL_CALL:
-        app.action(action_id.value)(handle_roll_call_action)
+        app.action(action_id.value)(deferred(handle_roll_call_action))

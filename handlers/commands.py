@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.background import deferred
 from bot.deps import deps_of
 from handlers import attendance, briefing, guidance, roster, update_actions, updates
 from handlers.router import CommandRequest, Subcommand, find, help_text, split_command
@@ -79,4 +80,4 @@ def handle_dbm_command(
 
 def register(app: App) -> None:
     """Wire /dbm."""
-    app.command(COMMAND)(handle_dbm_command)
+    app.command(COMMAND)(deferred(handle_dbm_command))

@@ -19,6 +19,7 @@ from blocks.guidance import (
 from blocks.ids import ActionId
 from blocks.text import escape
 from blocks.timefmt import fmt_day
+from bot.background import deferred
 from bot.deps import Deps, deps_of
 from bot.guidance_delivery import Published, guidance_messages, post_messages, publish_guidance
 from bot.slack import slack_error
@@ -182,5 +183,5 @@ SUBCOMMANDS = (
 
 def register(app: App) -> None:
     """Wire the guidance's buttons (the /dbm command is wired in handlers.commands)."""
-    app.action(ActionId.GUIDANCE_ACK)(handle_guidance_ack_action)
-    app.action(ActionId.GUIDANCE_SHOW)(handle_guidance_show_action)
+    app.action(ActionId.GUIDANCE_ACK)(deferred(handle_guidance_ack_action))
+    app.action(ActionId.GUIDANCE_SHOW)(deferred(handle_guidance_show_action))

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from blocks.briefing import build_already_open, build_closed, build_opened
 from blocks.home import GuidanceState, HomeView, build_home_view
 from blocks.ids import ActionId
+from bot.background import deferred
 from bot.closing import Closed, close_briefing_now
 from bot.deps import Deps, deps_of
 from bot.guidance_delivery import guidance_link
@@ -189,8 +190,8 @@ def handle_home_export_action(
 
 def register(app: App) -> None:
     """Wire the App Home event and the chair's buttons."""
-    app.event("app_home_opened")(handle_app_home_opened_event)
-    app.action(ActionId.HOME_OPEN)(handle_home_open_action)
-    app.action(ActionId.HOME_CLOSE)(handle_home_close_action)
-    app.action(ActionId.HOME_REMIND)(handle_home_remind_action)
-    app.action(ActionId.HOME_EXPORT)(handle_home_export_action)
+    app.event("app_home_opened")(deferred(handle_app_home_opened_event))
+    app.action(ActionId.HOME_OPEN)(deferred(handle_home_open_action))
+    app.action(ActionId.HOME_CLOSE)(deferred(handle_home_close_action))
+    app.action(ActionId.HOME_REMIND)(deferred(handle_home_remind_action))
+    app.action(ActionId.HOME_EXPORT)(deferred(handle_home_export_action))

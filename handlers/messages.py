@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.background import deferred
 from bot.deps import Deps, deps_of
 from bot.guidance_delivery import deliver_once
 from bot.slack import slack_error
@@ -243,4 +244,4 @@ def handle_message_event(event: dict[str, Any], context: BoltContext, client: We
 
 def register(app: App) -> None:
     """Wire the message listener."""
-    app.event("message")(handle_message_event)
+    app.event("message")(deferred(handle_message_event))

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from blocks.ids import ActionId
 from blocks.updates import build_demand_list
+from bot.background import deferred
 from bot.deps import Deps, deps_of
 from bot.update_modal import modal_for_edit
 from bot.updating import Outcome, after_change, card_view, may_edit, settle_demand, withdraw
@@ -135,7 +136,7 @@ SUBCOMMANDS = (
 
 def register(app: App) -> None:
     """Wire the card buttons."""
-    app.action(ActionId.UPDATE_EDIT.value)(handle_edit_action)
-    app.action(ActionId.UPDATE_WITHDRAW.value)(handle_withdraw_action)
-    app.action(ActionId.DEMAND_MET.value)(handle_demand_met_action)
-    app.action(ActionId.DEMAND_WITHDRAW.value)(handle_demand_withdraw_action)
+    app.action(ActionId.UPDATE_EDIT.value)(deferred(handle_edit_action))
+    app.action(ActionId.UPDATE_WITHDRAW.value)(deferred(handle_withdraw_action))
+    app.action(ActionId.DEMAND_MET.value)(deferred(handle_demand_met_action))
+    app.action(ActionId.DEMAND_WITHDRAW.value)(deferred(handle_demand_withdraw_action))

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from blocks.digest import build_digest_fallback, build_digest_parts
 from blocks.ids import ActionId, CallbackId
+from bot.background import deferred
 from bot.deps import Deps, deps_of
 from bot.slack import slack_error
 from bot.update_modal import field_block, modal_for_new, read_form
@@ -176,6 +177,6 @@ SUBCOMMANDS = (
 
 def register(app: App) -> None:
     """Wire the button and the modal submissions."""
-    app.action(ActionId.ADD_UPDATE.value)(handle_add_update_action)
+    app.action(ActionId.ADD_UPDATE.value)(deferred(handle_add_update_action))
     app.view(CallbackId.UPDATE_MODAL.value)(handle_update_submission)
     app.view(CallbackId.UPDATE_EDIT_MODAL.value)(handle_edit_submission)

@@ -127,11 +127,20 @@ class Stage:
     ) -> None:
         self.settings, self.fake, self.clock, self.engine = settings, fake, clock, engine
         self.executor = TrackingExecutor(listener_workers)
-        self.app = create_app(settings, clock=clock, engine=engine, listener_executor=self.executor)
+        self.work = TrackingExecutor(4)  # the work after each ack (bot/background.py)
+        self.app = create_app(
+            settings,
+            clock=clock,
+            engine=engine,
+            listener_executor=self.executor,
+            background=self.work,
+        )
         self.client: WebClient = self.app.client
         self.deps: Deps = deps_for(self.app)
         auth = SlackAuthCache()
-        wsgi = make_wsgi(self.app, lambda: health_report(self.deps, self.client, None, auth))
+        wsgi = make_wsgi(
+            self.app, lambda: health_report(self.deps, self.client, None, auth), self.deps.gate
+        )
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self._closing = False
@@ -145,13 +154,19 @@ class Stage:
             if not self._closing:  # closing the socket under waitress's loop ends it this way
                 raise
 
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Block until every listener, and the work each one queued, has finished."""
+        self.executor.wait_idle(timeout)
+        self.work.wait_idle(timeout)
+
     def close(self) -> None:
         """Stop serving and let the listeners finish."""
-        self.executor.wait_idle()
+        self.wait_idle()
         self._closing = True
         self.server.close()
         self._thread.join(timeout=5)
         self.executor.shutdown(wait=True)
+        self.work.shutdown(wait=True)
 
     def send(self, request: SlackRequest, *, wait: bool = True) -> tuple[int, float]:
         """POST a signed request to /slack/events; the status and seconds to the answer."""
@@ -168,7 +183,7 @@ class Stage:
             status = error.code
         seconds = time.perf_counter() - started
         if wait:
-            self.executor.wait_idle()
+            self.wait_idle()
         return status, seconds
 
     def send_with_replies(self, build: Callable[[str], SlackRequest]) -> Reply:

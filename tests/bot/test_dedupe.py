@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bot.background import deferred
 from bot.dedupe import first_delivery
 from storage.models import SlackEvent
 from tests.rig import payloads
@@ -36,7 +37,7 @@ def counted(bot: BotUnderTest) -> list[str]:
             seen.append(str(event["name"]))
         client.chat_postMessage(channel="C0DBM", text=f"emoji {event['name']}")
 
-    bot.app.event(TEST_EVENT)(on_emoji_changed)
+    bot.app.event(TEST_EVENT)(deferred(on_emoji_changed))  # as the app registers its own
     return seen
 
 
@@ -108,3 +109,14 @@ def test_a_forged_event_is_refused_before_it_is_recorded(
         assert session.get(SlackEvent, "Ev0FORGED") is None
     bot.event(emoji_event("genuine"), event_id="Ev0FORGED")  # the real delivery still runs
     assert counted == ["genuine"]
+
+
+def test_every_listener_but_modal_submissions_acks_first_and_drops_retries(
+    bot: BotUnderTest,
+) -> None:
+    """Only deferred listeners check the event id, so every event listener must be deferred;
+    modal submissions are the one exception (their ack carries the field errors)."""
+    names = [listener.ack_function.__name__ for listener in bot.app._listeners]
+    assert len(names) > 15
+    direct = [n for n in names if not n.startswith("deferred_")]
+    assert direct and all(n.endswith("_submission") for n in direct), direct

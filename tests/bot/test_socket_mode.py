@@ -10,9 +10,11 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
+from bot.background import deferred
 from bot.socket_mode import (
     CHECK_EVERY,
     SILENCE_LIMIT,
@@ -115,7 +117,11 @@ def test_envelopes_reach_the_app_are_acked_and_keep_the_connection(
 ) -> None:
     rig = silent_first
     seen: list[str] = []
-    bot.app.event("emoji_changed")(lambda event: seen.append(event["name"]))
+
+    def on_emoji_changed(event: dict[str, Any]) -> None:
+        seen.append(event["name"])
+
+    bot.app.event("emoji_changed")(deferred(on_emoji_changed))  # as the app registers its own
     callback = payloads.event_callback(
         {"type": "emoji_changed", "subtype": "add", "name": "parrot"}, event_id="Ev0SOCKET"
     )

@@ -118,13 +118,21 @@ class BotUnderTest:
     def __init__(self, settings: Settings, fake: FakeSlack, clock: FakeClock, engine: Engine):
         self.settings, self.fake, self.clock, self.engine = settings, fake, clock, engine
         self.executor = TrackingExecutor()
-        self.app = create_app(settings, clock=clock, engine=engine, listener_executor=self.executor)
+        self.app = create_app(
+            settings,
+            clock=clock,
+            engine=engine,
+            listener_executor=self.executor,
+            background=self.executor,  # one tracker, so tests wait for acks and work alike
+        )
         self.deps: Deps = deps_for(self.app)
         self.client = self.app.client
         health = SlackAuthCache()
         self.scheduler: Any = None
         wsgi = make_wsgi(
-            self.app, lambda: health_report(self.deps, self.client, self.scheduler, health)
+            self.app,
+            lambda: health_report(self.deps, self.client, self.scheduler, health),
+            self.deps.gate,
         )
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
