@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bot.app import create_app, deps_for
 from bot.deps import Deps
+from bot.gate import AckGate
 from bot.health import SlackAuthCache, health_report
 from bot.server import make_wsgi
 from config.settings import Settings
@@ -129,6 +130,7 @@ class BotUnderTest:
         self.client = self.app.client
         health = SlackAuthCache()
         self.scheduler: Any = None
+        self.deps.gate = AckGate(settle=0.0)  # no settling pause in tests (tests/bot/test_gate.py)
         wsgi = make_wsgi(
             self.app,
             lambda: health_report(self.deps, self.client, self.scheduler, health),
