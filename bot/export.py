@@ -20,7 +20,6 @@ from meeting.audit import record
 from meeting.calendar import local_date, local_instant
 from meeting.jobruns import claim_job, finish_job, release_job
 from meeting.week import IsoWeek
-from meeting.workbook import load_report, render_workbook
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -55,6 +54,8 @@ def build_export(
     settings: Settings, engine: Engine, *, week: IsoWeek, now: datetime
 ) -> tuple[bytes, str]:
     """The workbook of a week as bytes, and the compact grid that goes with it."""
+    from meeting.workbook import load_report, render_workbook  # openpyxl: only when needed
+
     meeting = settings.meeting
     with session_scope(engine) as session:
         report = load_report(

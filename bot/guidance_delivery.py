@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from blocks.guidance import GuidanceFooter, build_guidance_fallback, build_guidance_messages
 from blocks.text import Block
@@ -30,7 +31,7 @@ from meeting.guidance import (
     release_publication,
 )
 from storage.db import session_scope
-from storage.models import GuidanceVersion
+from storage.models import GuidanceDelivery, GuidanceVersion
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,11 @@ def post_messages(client: WebClient, channel: str, messages: list[list[Block]]) 
         )
         posted.append(str(response["ts"]))
     return posted
+
+
+def guidance_sent(*, session: Session, user_id: str) -> bool:
+    """True once the guidance was sent (or claimed) for a person: one primary-key lookup."""
+    return session.get(GuidanceDelivery, user_id) is not None
 
 
 def deliver_once(deps: Deps, client: WebClient, *, user_id: str, reason: str) -> bool:

@@ -82,35 +82,39 @@ def _briefing(
 
 def submit(deps: Deps, submission: Submission, *, now: datetime) -> Outcome:
     """Check and store a new update (once per Slack message or modal)."""
-    zone = deps.settings.meeting.timezone
     with session_scope(deps.engine) as session:
-        briefing = _briefing(session, deps, submission.briefing_id, now)
-        if briefing is None:
-            return Outcome(invalid=Invalid("briefing", no_briefing_message()))
-        existing = update_by_key(session=session, key=submission.origin.key)
-        if existing is not None:
-            return Outcome(existing, False, None, briefing)
-        body = choose_body(
-            session=session,
-            user_id=submission.user_id,
-            team_id=submission.team_id,
-            briefing=briefing,
-            code=submission.body_code,
-        )
-        if isinstance(body, Invalid):
-            return Outcome(invalid=body, briefing=briefing)
-        invalid = check_window(briefing, submission.data, now=now, zone=zone)
-        if invalid is not None:
-            return Outcome(invalid=invalid, briefing=briefing)
-        update, created = save_update(
-            session=session,
-            origin=submission.origin,
-            briefing=briefing,
-            body=body,
-            author=submission.user_id,
-            data=submission.data,
-            now=now,
-        )
+        return submit_in(session, deps, submission, now=now)
+
+
+def submit_in(session: Session, deps: Deps, submission: Submission, *, now: datetime) -> Outcome:
+    """`submit` inside the caller's session (committed by the caller)."""
+    briefing = _briefing(session, deps, submission.briefing_id, now)
+    if briefing is None:
+        return Outcome(invalid=Invalid("briefing", no_briefing_message()))
+    existing = update_by_key(session=session, key=submission.origin.key)
+    if existing is not None:
+        return Outcome(existing, False, None, briefing)
+    body = choose_body(
+        session=session,
+        user_id=submission.user_id,
+        team_id=submission.team_id,
+        briefing=briefing,
+        code=submission.body_code,
+    )
+    if isinstance(body, Invalid):
+        return Outcome(invalid=body, briefing=briefing)
+    invalid = check_window(briefing, submission.data, now=now, zone=deps.settings.meeting.timezone)
+    if invalid is not None:
+        return Outcome(invalid=invalid, briefing=briefing)
+    update, created = save_update(
+        session=session,
+        origin=submission.origin,
+        briefing=briefing,
+        body=body,
+        author=submission.user_id,
+        data=submission.data,
+        now=now,
+    )
     return Outcome(update, created, None, briefing)
 
 

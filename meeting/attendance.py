@@ -24,12 +24,16 @@ class State(StrEnum):
     ABSENT = "absent"
 
 
-def get_attendance(*, session: Session, briefing_id: int, body_id: int) -> Attendance | None:
-    """The record of a body at a briefing, if any."""
+def _stored(session: Session, briefing_id: int, body_id: int) -> Attendance | None:
     query = select(Attendance).where(
         Attendance.briefing_id == briefing_id, Attendance.body_id == body_id
     )
     return session.exec(query).first()
+
+
+def get_attendance(*, session: Session, briefing_id: int, body_id: int) -> Attendance | None:
+    """The record of a body at a briefing, if any."""
+    return _stored(session, briefing_id, body_id)
 
 
 def _insert_first(session: Session, row: Attendance) -> Attendance | None:
@@ -43,7 +47,7 @@ def _insert_first(session: Session, row: Attendance) -> Attendance | None:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        winner = get_attendance(session=session, briefing_id=row.briefing_id, body_id=row.body_id)
+        winner = _stored(session, row.briefing_id, row.body_id)
         assert winner is not None
         return winner
     return None
@@ -60,51 +64,51 @@ def record_attendance(
     now: datetime,
 ) -> Attendance:
     """Set a body's state at a briefing (idempotent and race-safe; a change is audited)."""
-    subject = f"briefing:{briefing_id}:body:{body_id}"
-    after = {"state": state.value, "source": source}
     existing = get_attendance(session=session, briefing_id=briefing_id, body_id=body_id)
+    row = Attendance(
+        briefing_id=briefing_id,
+        body_id=body_id,
+        state=state,
+        source=source,
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    return _set_state(session, existing, row, state)
+
+
+def _set_state(
+    session: Session, existing: Attendance | None, row: Attendance, state: State
+) -> Attendance:
+    """Store `row` as the body's record, or copy it onto the record it already has."""
+    after = {"state": state.value, "source": row.source}
     if existing is None:
-        row = Attendance(
-            briefing_id=briefing_id,
-            body_id=body_id,
-            state=state,
-            source=source,
-            recorded_by=actor,
-            recorded_at=now,
-        )
         existing = _insert_first(session, row)
         if existing is None:
-            record(
-                session=session,
-                now=now,
-                actor=actor,
-                action="attendance.set",
-                subject=subject,
-                after=after,
-            )
-            session.flush()
+            _audit(session, row, None, after)
             return row
     if existing.state == state:
         return existing
     before = {"state": existing.state, "by": existing.recorded_by}
-    existing.state, existing.source, existing.recorded_by, existing.recorded_at = (
-        state,
-        source,
-        actor,
-        now,
-    )
+    existing.state, existing.source = state, row.source
+    existing.recorded_by, existing.recorded_at = row.recorded_by, row.recorded_at
     session.add(existing)
+    _audit(session, row, before, after)
+    return existing
+
+
+def _audit(
+    session: Session, row: Attendance, before: dict[str, str] | None, after: dict[str, str]
+) -> None:
     record(
         session=session,
-        now=now,
-        actor=actor,
+        now=row.recorded_at,
+        actor=row.recorded_by,
         action="attendance.set",
-        subject=subject,
+        subject=f"briefing:{row.briefing_id}:body:{row.body_id}",
         before=before,
         after=after,
     )
     session.flush()
-    return existing
 
 
 def mark_present_from_update(
@@ -114,15 +118,15 @@ def mark_present_from_update(
     existing = get_attendance(session=session, briefing_id=briefing_id, body_id=body_id)
     if existing is not None and existing.state in (State.PRESENT, State.NIL):
         return existing
-    return record_attendance(
-        session=session,
+    row = Attendance(
         briefing_id=briefing_id,
         body_id=body_id,
         state=State.PRESENT,
         source="update",
-        actor=actor,
-        now=now,
+        recorded_by=actor,
+        recorded_at=now,
     )
+    return _set_state(session, existing, row, State.PRESENT)
 
 
 STATE_NAMES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -45,6 +46,24 @@ def body_by_code(*, session: Session, code: str) -> Body | None:
 def bodies_by_id(*, session: Session) -> dict[int, Body]:
     """Every body, by id."""
     return {body.id: body for body in session.exec(select(Body)) if body.id is not None}
+
+
+def body_codes(*, session: Session) -> frozenset[str]:
+    """Every body's code (a column-only query: each reply is parsed against them)."""
+    return frozenset(session.exec(select(Body.code)))
+
+
+def invited_among(*, session: Session, body_ids: Collection[int], day: date) -> set[int]:
+    """Which of some bodies are invited on a day (without loading every invited body)."""
+    if not body_ids:
+        return set()
+    query = (
+        select(Invitation.body_id)
+        .where(col(Invitation.body_id).in_(body_ids), Invitation.invited_from <= day)
+        .where(or_(col(Invitation.invited_to).is_(None), col(Invitation.invited_to) >= day))
+        .distinct()
+    )
+    return set(session.exec(query))
 
 
 def invited_bodies(*, session: Session, day: date) -> list[Body]:

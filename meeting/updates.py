@@ -20,7 +20,7 @@ from meeting.audit import record
 from meeting.briefings import open_briefing, windows_of
 from meeting.calendar import local_date
 from meeting.parsing import UpdateKind
-from meeting.roster import invited_bodies, speaker_bodies
+from meeting.roster import invited_among, speaker_bodies
 from storage.models import Body, Briefing, Update
 
 
@@ -80,12 +80,10 @@ def choose_body(
     *, session: Session, user_id: str, team_id: str | None, briefing: Briefing, code: str | None
 ) -> Body | Invalid:
     """The body an update is filed for: the one the person speaks for, or the code they gave."""
-    invited = {b.id for b in invited_bodies(session=session, day=briefing.meeting_date)}
-    mine = [
-        b
-        for b in speaker_bodies(session=session, user_id=user_id, team_id=team_id)
-        if b.id in invited
-    ]
+    speaks_for = speaker_bodies(session=session, user_id=user_id, team_id=team_id)
+    ids = [b.id for b in speaks_for if b.id is not None]
+    invited = invited_among(session=session, body_ids=ids, day=briefing.meeting_date)
+    mine = [b for b in speaks_for if b.id in invited]
     if not mine:
         return Invalid(
             "body",
@@ -179,12 +177,15 @@ class Origin:
 
 
 def _insert(session: Session, update: Update) -> Update | None:
-    """Insert under the unique key; the stored row instead if another delivery won the race."""
+    """Insert under the unique key; the stored row instead if that key was stored already."""
     try:
         with session.begin_nested():
             session.add(update)
     except IntegrityError:
-        return update_by_key(session=session, key=update.dedupe_key)
+        stored = update_by_key(session=session, key=update.dedupe_key)
+        if stored is None:  # some other constraint failed: not a repeated delivery
+            raise
+        return stored
     return None
 
 
@@ -198,10 +199,10 @@ def save_update(
     data: UpdateData,
     now: datetime,
 ) -> tuple[Update, bool]:
-    """Store an update once per dedupe key; True when it was created now."""
-    existing = update_by_key(session=session, key=origin.key)
-    if existing is not None:
-        return existing, False
+    """Store an update once per dedupe key; True when it was created now.
+
+    The unique key decides: a repeated delivery (earlier or concurrent) gets the stored row.
+    """
     assert briefing.id is not None and body.id is not None
     update = Update(
         dedupe_key=origin.key,
