@@ -13,15 +13,25 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.background import deferred
 from bot.deps import Deps, deps_of
-from bot.guidance_delivery import deliver_once
+from bot.guidance_delivery import deliver_once, guidance_sent
 from bot.slack import slack_error
-from bot.updating import Actor, Submission, after_change, edit, submit, window_text, withdraw
+from bot.updating import (
+    Actor,
+    Outcome,
+    Submission,
+    after_change,
+    edit,
+    submit_in,
+    window_text,
+    withdraw,
+)
 from meeting.briefings import briefing_by_thread
 from meeting.parsing import EXAMPLES, ParsedUpdate, ParseRejection, UpdateKind, parse_update_text
-from meeting.roster import bodies_by_id
+from meeting.roster import body_codes
 from meeting.updates import Invalid, Origin, UpdateData, update_by_key
 from storage.db import session_scope
 from storage.models import Briefing
@@ -67,25 +77,18 @@ def _react(client: WebClient, channel: str, ts: str) -> None:
             log.warning("reaction on %s/%s failed: %s", channel, ts, slack_error(exc))
 
 
-def _briefing_of(deps: Deps, channel: str, thread_ts: str) -> Briefing | None:
-    with session_scope(deps.engine) as session:
-        return briefing_by_thread(session=session, channel=channel, thread_ts=thread_ts)
-
-
 def _parse(
-    deps: Deps, briefing: Briefing | None, text: str
+    session: Session, deps: Deps, briefing: Briefing | None, text: str
 ) -> ParsedUpdate | ParseRejection | None:
     now, meeting = deps.clock(), deps.settings.meeting
     day = briefing.meeting_date if briefing else now.astimezone(meeting.timezone).date()
-    with session_scope(deps.engine) as session:
-        codes = frozenset(b.code for b in bodies_by_id(session=session).values())
     return parse_update_text(
         text,
         briefing_date=day,
         now=now,
         zone=meeting.timezone,
         threats=deps.settings.threats,
-        body_codes=codes,
+        body_codes=body_codes(session=session),
     )
 
 
@@ -104,15 +107,16 @@ def _data(parsed: ParsedUpdate) -> UpdateData:
     )
 
 
-def _record_reply(
-    deps: Deps, client: WebClient, channel: str, message: dict[str, Any], briefing: Briefing
-) -> None:
-    parsed = _parse(deps, briefing, str(message.get("text") or ""))
-    if parsed is None:
-        return
-    if isinstance(parsed, ParseRejection):
-        _tell(client, channel, message, parsed.message)
-        return
+Stored = tuple[ParsedUpdate | ParseRejection | None, Outcome | None]
+
+
+def _store_reply(
+    session: Session, deps: Deps, channel: str, message: dict[str, Any], briefing: Briefing
+) -> Stored:
+    """Parse a reply and, if it reads as an update, store it in the caller's session."""
+    parsed = _parse(session, deps, briefing, str(message.get("text") or ""))
+    if not isinstance(parsed, ParsedUpdate):
+        return parsed, None
     submission = Submission(
         user_id=str(message["user"]),
         team_id=_team(message),
@@ -121,7 +125,24 @@ def _record_reply(
         origin=Origin(_key(channel, str(message["ts"])), "reply", channel, str(message["ts"])),
         briefing_id=briefing.id,
     )
-    outcome = submit(deps, submission, now=deps.clock())
+    return parsed, submit_in(session, deps, submission, now=deps.clock())
+
+
+def _answer(
+    deps: Deps,
+    client: WebClient,
+    channel: str,
+    message: dict[str, Any],
+    briefing: Briefing,
+    stored: Stored,
+) -> None:
+    """Tell the sender why a reply was not recorded, or react to it (Slack calls, no session)."""
+    parsed, outcome = stored
+    if isinstance(parsed, ParseRejection):
+        _tell(client, channel, message, parsed.message)
+        return
+    if parsed is None or outcome is None:
+        return
     if outcome.invalid is not None:
         _tell(client, channel, message, _invalid_text(deps, outcome.invalid, parsed.kind, briefing))
         return
@@ -135,11 +156,19 @@ def _record_reply(
 
 def _top_level(deps: Deps, client: WebClient, channel: str, message: dict[str, Any]) -> None:
     """An update posted as a new channel message: say where it belongs (or why it is refused)."""
-    parsed = _parse(deps, None, str(message.get("text") or ""))
+    with session_scope(deps.engine) as session:
+        parsed = _parse(session, deps, None, str(message.get("text") or ""))
     if isinstance(parsed, ParseRejection) and parsed.code == "classified":
         _tell(client, channel, message, parsed.message)
     elif parsed is not None:
         _tell(client, channel, message, TOP_LEVEL)
+
+
+def _first_post(deps: Deps, client: WebClient, user_id: str) -> None:
+    try:
+        deliver_once(deps, client, user_id=user_id, reason="first_post")
+    except Exception:
+        log.exception("guidance delivery failed for %s", user_id)
 
 
 def _on_new(deps: Deps, client: WebClient, channel: str, message: dict[str, Any]) -> None:
@@ -147,14 +176,17 @@ def _on_new(deps: Deps, client: WebClient, channel: str, message: dict[str, Any]
     if not thread_ts or thread_ts == message.get("ts"):
         _top_level(deps, client, channel, message)
         return
-    briefing = _briefing_of(deps, channel, str(thread_ts))
-    if briefing is None:
-        return
-    try:
-        deliver_once(deps, client, user_id=str(message["user"]), reason="first_post")
-    except Exception:
-        log.exception("guidance delivery failed for %s", message.get("user"))
-    _record_reply(deps, client, channel, message, briefing)
+    user_id = str(message["user"])
+    # One short transaction for every read and write of the reply; Slack is called after it.
+    with session_scope(deps.engine) as session:
+        briefing = briefing_by_thread(session=session, channel=channel, thread_ts=str(thread_ts))
+        if briefing is None:
+            return
+        sent = guidance_sent(session=session, user_id=user_id)
+        stored = _store_reply(session, deps, channel, message, briefing)
+    if not sent:
+        _first_post(deps, client, user_id)
+    _answer(deps, client, channel, message, briefing, stored)
 
 
 def _on_changed(deps: Deps, client: WebClient, channel: str, event: dict[str, Any]) -> None:
@@ -165,13 +197,15 @@ def _on_changed(deps: Deps, client: WebClient, channel: str, event: dict[str, An
     thread_ts = message.get("thread_ts")
     if not thread_ts or thread_ts == message.get("ts"):
         return
+    stored: Stored | None = None
     with session_scope(deps.engine) as session:
-        stored = update_by_key(session=session, key=_key(channel, str(message["ts"])))
-    briefing = _briefing_of(deps, channel, str(thread_ts))
-    if briefing is None:
-        return
-    if stored is None:
-        _record_reply(deps, client, channel, message, briefing)
+        briefing = briefing_by_thread(session=session, channel=channel, thread_ts=str(thread_ts))
+        if briefing is None:
+            return
+        if update_by_key(session=session, key=_key(channel, str(message["ts"]))) is None:
+            stored = _store_reply(session, deps, channel, message, briefing)
+    if stored is not None:  # an edit that turned conversation into an update: a new one
+        _answer(deps, client, channel, message, briefing, stored)
         return
     _edit_reply(deps, client, channel, message, briefing)
 
@@ -179,7 +213,8 @@ def _on_changed(deps: Deps, client: WebClient, channel: str, event: dict[str, An
 def _edit_reply(
     deps: Deps, client: WebClient, channel: str, message: dict[str, Any], briefing: Briefing
 ) -> None:
-    parsed = _parse(deps, briefing, str(message.get("text") or ""))
+    with session_scope(deps.engine) as session:
+        parsed = _parse(session, deps, briefing, str(message.get("text") or ""))
     unchanged = " The update recorded from this reply is unchanged."
     if parsed is None:
         _tell(
