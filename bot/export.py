@@ -17,12 +17,15 @@ from bot.deps import Deps
 from bot.slack import explain, slack_error
 from config.settings import WEEKDAYS, Settings
 from meeting.audit import record
+from meeting.briefings import briefings_between
 from meeting.calendar import local_date, local_instant
-from meeting.jobruns import claim_job, finish_job, release_job
+from meeting.jobruns import claim_job, finish_job, release_job, take_over_stale
 from meeting.week import IsoWeek
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
+# A claim older than this that never finished belongs to a process that died mid-export.
+STALE_CLAIM = timedelta(minutes=15)
 JOB = "weekly_export"
 
 
@@ -123,7 +126,13 @@ def export_week_once(
 ) -> ExportResult:
     """Post a week's spreadsheet unless any process did already (a claim in the database)."""
     with session_scope(deps.engine) as session:
-        if not claim_job(session=session, job=JOB, key=week.label, now=now, claimer=deps.instance):
+        claimed = claim_job(
+            session=session, job=JOB, key=week.label, now=now, claimer=deps.instance
+        ) or take_over_stale(
+            session=session, job=JOB, key=week.label, now=now, claimer=deps.instance,
+            stale_after=STALE_CLAIM,
+        )  # fmt: skip
+        if not claimed:
             return ExportResult(Exported.ALREADY_POSTED, week, export_filename(week))
     try:
         result = post_weekly_export(deps, client, now=now, week=week, requested_by="scheduler")
@@ -162,10 +171,19 @@ def last_due(now: datetime, settings: Settings) -> datetime:
 def catch_up_export(
     deps: Deps, client: WebClient, now: datetime | None = None
 ) -> ExportResult | None:
-    """On start: post the spreadsheet whose time passed while the bot was down, within grace."""
+    """On start: post the latest week's spreadsheet if its time passed while the bot was down.
+
+    Late is fine and never is not, so there is no grace limit here; the claim keeps it once.
+    """
     now = now or deps.clock()
     due = last_due(now, deps.settings)
-    grace = timedelta(minutes=deps.settings.meeting.grace_minutes)
-    if now - due > grace:
-        return None
-    return export_week_once(deps, client, week=scheduled_week(due, deps.settings), now=now)
+    week = scheduled_week(due, deps.settings)
+    with session_scope(deps.engine) as session:
+        held = briefings_between(session=session, start=week.monday, end=week.sunday)
+    if not held:
+        return None  # the bot did not run that week (e.g. a new install): nothing to report
+    result = export_week_once(deps, client, week=week, now=now)
+    late = now - due > timedelta(minutes=deps.settings.meeting.grace_minutes)
+    if result.status is Exported.POSTED and late:
+        log.warning("posted the %s spreadsheet late: the bot was down at its time", week.label)
+    return result

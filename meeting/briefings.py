@@ -213,3 +213,14 @@ def close_briefing(*, session: Session, briefing: Briefing, now: datetime, close
     session.commit()
     session.refresh(briefing)
     return bool(closed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def briefings_between(*, session: Session, start: date, end: date) -> list[Briefing]:
+    """Briefings opened on meeting dates from `start` to `end` inclusive (any channel)."""
+    query = (
+        select(Briefing)
+        .where(Briefing.meeting_date >= start, Briefing.meeting_date <= end)
+        .where(col(Briefing.opened_at).is_not(None))
+        .order_by(col(Briefing.meeting_date))
+    )
+    return list(session.exec(query))

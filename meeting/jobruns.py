@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
@@ -45,3 +46,17 @@ def job_done(*, session: Session, job: str, key: str) -> bool:
     """True if a job was claimed (done or in progress) for a key."""
     query = select(JobRun.id).where(JobRun.job == job, JobRun.key == key)
     return session.exec(query).first() is not None
+
+
+def take_over_stale(
+    *, session: Session, job: str, key: str, now: datetime, claimer: str, stale_after: timedelta
+) -> bool:
+    """Take a claim whose process died before finishing (older than `stale_after`); commits."""
+    taken = session.execute(
+        update(JobRun)
+        .where(col(JobRun.job) == job, col(JobRun.key) == key, col(JobRun.status) == "claimed")
+        .where(col(JobRun.claimed_at) < now - stale_after)
+        .values(claimed_at=now, claimed_by=claimer)
+    )
+    session.commit()
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]

@@ -116,14 +116,29 @@ def test_failed_upload_is_retried_by_the_next_run(bot: BotUnderTest) -> None:
     assert [f.filename for f in bot.fake.uploaded_files()] == ["dbm-attendance-2026-W48.xlsx"]
 
 
-def test_catch_up_within_grace_only_and_never_twice(bot: BotUnderTest) -> None:
+def test_catch_up_posts_late_however_late_but_never_twice(bot: BotUnderTest) -> None:
+    """The bot was down at Friday 12:00: whenever it comes back, the week's file is posted once."""
     friday = date(2026, 11, 27)
-    assert bot.run_job(catch_up_export, at(friday, 11, 59)) is None  # last week's: past grace
-    late = bot.run_job(catch_up_export, at(friday, 13, 30))
+    assert bot.run_job(catch_up_export, at(friday, 11, 59)) is None  # W47: the bot never ran
+    bot.run_job(run_open_briefing, at(friday - timedelta(days=2), 8, 30))
+    late = bot.run_job(catch_up_export, at(friday, 17, 30))  # well past the grace period
     assert late is not None and late.status is Exported.POSTED and late.week.label == "2026-W48"
-    again = bot.run_job(catch_up_export, at(friday, 13, 45))
+    again = bot.run_job(catch_up_export, at(friday + timedelta(days=3), 9))
     assert again is not None and again.status is Exported.ALREADY_POSTED
-    assert bot.run_job(catch_up_export, at(friday + timedelta(days=7), 15)) is None  # past grace
+    assert [f.filename for f in bot.fake.uploaded_files()] == ["dbm-attendance-2026-W48.xlsx"]
+
+
+def test_claim_left_by_a_process_that_died_is_taken_over(bot: BotUnderTest) -> None:
+    from meeting.jobruns import claim_job
+
+    friday_noon = at(date(2026, 11, 27), 12)
+    with bot.session() as session:  # a process claimed the export, then died before posting
+        assert claim_job(session=session, job="weekly_export", key="2026-W48",
+                         now=friday_noon, claimer="dead:1")  # fmt: skip
+    soon = bot.run_job(run_weekly_export, friday_noon + timedelta(minutes=5))
+    assert soon.status is Exported.ALREADY_POSTED  # it may still be at work
+    later = bot.run_job(run_weekly_export, friday_noon + timedelta(minutes=20))
+    assert later.status is Exported.POSTED
     assert len(bot.fake.uploaded_files()) == 1
 
 
