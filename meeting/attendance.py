@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -24,11 +25,14 @@ class State(StrEnum):
     ABSENT = "absent"
 
 
+# Built once: every stored update looks up its body's record.
+_RECORD = select(Attendance).where(
+    Attendance.briefing_id == bindparam("briefing"), Attendance.body_id == bindparam("body")
+)
+
+
 def _stored(session: Session, briefing_id: int, body_id: int) -> Attendance | None:
-    query = select(Attendance).where(
-        Attendance.briefing_id == briefing_id, Attendance.body_id == body_id
-    )
-    return session.exec(query).first()
+    return session.exec(_RECORD, params={"briefing": briefing_id, "body": body_id}).first()
 
 
 def get_attendance(*, session: Session, briefing_id: int, body_id: int) -> Attendance | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, or_, select
 
 from config.files import BodySeed
@@ -48,22 +49,36 @@ def bodies_by_id(*, session: Session) -> dict[int, Body]:
     return {body.id: body for body in session.exec(select(Body)) if body.id is not None}
 
 
+# The queries run for every thread reply are built once: on SQLite building a query costs
+# about as much as running it.
+_CODES = select(Body.code)
+_INVITED_AMONG = (
+    select(Invitation.body_id)
+    .where(col(Invitation.body_id).in_(bindparam("ids", expanding=True)))
+    .where(Invitation.invited_from <= bindparam("day"))
+    .where(
+        or_(col(Invitation.invited_to).is_(None), col(Invitation.invited_to) >= bindparam("day"))
+    )
+    .distinct()
+)
+_MEMBER_BODIES = (
+    select(Body)
+    .join(Member, col(Member.body_id) == col(Body.id))
+    .where(Member.slack_user_id == bindparam("user"), col(Member.removed_at).is_(None))
+    .order_by(col(Body.code))
+)
+
+
 def body_codes(*, session: Session) -> frozenset[str]:
     """Every body's code (a column-only query: each reply is parsed against them)."""
-    return frozenset(session.exec(select(Body.code)))
+    return frozenset(session.exec(_CODES))
 
 
 def invited_among(*, session: Session, body_ids: Collection[int], day: date) -> set[int]:
     """Which of some bodies are invited on a day (without loading every invited body)."""
     if not body_ids:
         return set()
-    query = (
-        select(Invitation.body_id)
-        .where(col(Invitation.body_id).in_(body_ids), Invitation.invited_from <= day)
-        .where(or_(col(Invitation.invited_to).is_(None), col(Invitation.invited_to) >= day))
-        .distinct()
-    )
-    return set(session.exec(query))
+    return set(session.exec(_INVITED_AMONG, params={"ids": list(body_ids), "day": day}))
 
 
 def invited_bodies(*, session: Session, day: date) -> list[Body]:
@@ -81,13 +96,7 @@ def invited_bodies(*, session: Session, day: date) -> list[Body]:
 
 def member_bodies(*, session: Session, user_id: str) -> list[Body]:
     """Bodies a Slack user currently speaks for, by code."""
-    query = (
-        select(Body)
-        .join(Member, col(Member.body_id) == col(Body.id))
-        .where(Member.slack_user_id == user_id, col(Member.removed_at).is_(None))
-        .order_by(col(Body.code))
-    )
-    return list(session.exec(query))
+    return list(session.exec(_MEMBER_BODIES, params={"user": user_id}))
 
 
 def speaker_bodies(*, session: Session, user_id: str, team_id: str | None = None) -> list[Body]:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -143,9 +144,13 @@ def snapshot(update: Update) -> dict[str, Any]:
     return {name: getattr(update, name) for name in (*fields, *more)}
 
 
+# Built once: on SQLite building a query costs about as much as running it, once per reply.
+_BY_KEY = select(Update).where(Update.dedupe_key == bindparam("key"))
+
+
 def update_by_key(*, session: Session, key: str) -> Update | None:
     """The update stored under a dedupe key, if any."""
-    return session.exec(select(Update).where(Update.dedupe_key == key)).first()
+    return session.exec(_BY_KEY, params={"key": key}).first()
 
 
 def get_update(*, session: Session, update_id: int) -> Update | None:
