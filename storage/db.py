@@ -28,6 +28,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # Python's sqlite3 starts a transaction only before a write and never before a SAVEPOINT,
+    # so releasing a savepoint would commit on its own and split one unit of work (an update,
+    # its audit entry, its attendance) into several. Take transactions over: see _begin.
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection: Any) -> None:
+    # IMMEDIATE takes SQLite's write lock at the start. A deferred transaction that reads and
+    # then writes fails at once (SQLITE_BUSY, no busy wait) if another writer committed between.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -38,6 +48,7 @@ def make_engine(url: str) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(
         url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800, pool_timeout=10

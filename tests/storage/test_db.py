@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
+from sqlmodel import select
 
-from storage.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, normalise_url
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, normalise_url, session_scope
+from storage.models import AuditEntry
 from tests.conftest import TEST_DATABASE_URL
 
 ON_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://", "postgresql+"))
@@ -16,32 +21,50 @@ ON_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://", "pos
 
 def test_every_sqlite_connection_is_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite3")
-    with engine.connect() as first, engine.connect() as second:
-        for connection in (first, second):
-            pragma = connection.exec_driver_sql
-            assert pragma("PRAGMA journal_mode").scalar() == "wal"
-            assert pragma("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
-            assert pragma("PRAGMA foreign_keys").scalar() == 1
-            assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL: safe with WAL
+    first, second = engine.raw_connection(), engine.raw_connection()  # two pooled connections
+    for connection in (first, second):
+        cursor = connection.cursor()
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == SQLITE_BUSY_TIMEOUT_MS
+        assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: safe with WAL
+        cursor.close()
+    first.close()
+    second.close()
     engine.dispose()
     assert SQLITE_BUSY_TIMEOUT_MS >= 5000
 
 
 def test_wal_lets_a_write_commit_while_a_reader_is_reading(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path}/db.sqlite3")
+    path = tmp_path / "db.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
     with engine.begin() as setup:
         setup.execute(text("CREATE TABLE t (n INTEGER)"))
         setup.execute(text("INSERT INTO t VALUES (1)"))
-    with engine.connect() as reader:
-        reader.exec_driver_sql("BEGIN")
-        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 1
-        # Without WAL this commit would wait for the reader and fail after the busy timeout.
-        with engine.begin() as writer:
-            writer.execute(text("INSERT INTO t VALUES (2)"))
-        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 1  # its snapshot
-        reader.exec_driver_sql("COMMIT")
-        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 2
+    reader = sqlite3.connect(path, isolation_level=None)  # e.g. a backup or report reading
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+    # Without WAL this commit would wait for the reader and fail after the busy timeout.
+    with engine.begin() as writer:
+        writer.execute(text("INSERT INTO t VALUES (2)"))
+    assert reader.execute("SELECT count(*) FROM t").fetchone()[0] == 1  # its snapshot
+    reader.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM t").fetchone()[0] == 2
+    reader.close()
     engine.dispose()
+
+
+def test_a_savepoint_commits_only_with_its_transaction(engine: Engine) -> None:
+    """An update stored under a savepoint (the race-safe insert) must not be committed on its
+    own: if the rest of the unit of work fails, none of it is kept. Python's sqlite3 gets this
+    wrong unless transactions are begun explicitly (storage/db.py)."""
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    with pytest.raises(RuntimeError), session_scope(engine) as session:
+        with session.begin_nested():
+            session.add(AuditEntry(at=now, actor="U1", action="update.create", subject="u:1"))
+        raise RuntimeError("the rest of the work failed")
+    with session_scope(engine) as session:
+        assert session.exec(select(AuditEntry)).all() == []
 
 
 @pytest.mark.parametrize("url", ["postgres://u@db/dbm", "postgresql://u@db/dbm"])
