@@ -53,14 +53,14 @@ def _windows_text(view: HeaderView) -> str:
 
 def _how_text(view: HeaderView) -> str:
     guidance = (
-        f"<{view.guidance_url}|guidance for participants>"
+        f"the <{view.guidance_url}|guidance for participants>"
         if view.guidance_url
-        else ("`/dbm guidance`")
+        else "the guidance with `/dbm guidance`"
     )
     return (
         "Reply in this thread, one update per message, e.g. "
         "`EVENT | firearms | yesterday 22:40 | what happened`, or press *Add update*. "
-        f"Nothing above OFFICIAL-SENSITIVE. See the {guidance}."
+        f"Nothing above OFFICIAL-SENSITIVE. Read {guidance}."
     )
 
 
