@@ -233,10 +233,10 @@ def load_grid(
         today=today,
     )
     ids = [d.briefing_id for d in days if d.briefing_id is not None]
-    records = {
-        (row.briefing_id, row.body_id): Mark(row.state)
-        for row in session.exec(select(Attendance).where(col(Attendance.briefing_id).in_(ids)))
-    }
+    query = select(
+        col(Attendance.briefing_id), col(Attendance.body_id), col(Attendance.state)
+    ).where(col(Attendance.briefing_id).in_(ids))
+    records = {(briefing, body): Mark(state) for briefing, body, state in session.exec(query)}
     periods, bodies = invitations(session=session), bodies_by_id(session=session)
     recorded_bodies = {body_id for _, body_id in records}
     rows: list[BodyRow] = []

@@ -9,30 +9,37 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+import sqlalchemy
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from meeting.calendar import local_date
 from meeting.roster import bodies_by_id
 from meeting.week import LABELS, Grid, IsoWeek, Mark, Tally, load_grid
 from meeting.xlsx import (
     BOLD,
+    BOLD_PERCENT,
     DATE,
     DATE_TIME,
     DAY,
     PERCENT,
+    PLAIN,
     TITLE,
+    SheetRows,
+    Style,
+    StyleBook,
+    Styled,
     fit_and_print,
     local,
-    put,
     rate_chart,
+    splice,
 )
 from storage.models import Update
 
@@ -45,7 +52,8 @@ COLOURS = {
     Mark.NOT_INVITED: "EDEDED",
     Mark.NO_MEETING: "BFBFBF",
 }
-HIGHLIGHT = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+HIGHLIGHT = Style(bold=True, fill="FFC7CE")
+HIGHLIGHT_PERCENT = Style(bold=True, fill="FFC7CE", number_format=PERCENT.number_format)
 HEADER_ROW, NOTE_ROW, FIRST_BODY_ROW = 4, 5, 6
 TOTAL_HEADINGS = ("Expected", "Present", "Nil return", "Apologies", "Absent", "Not recorded")
 KINDS = {"event": "Significant event", "plan": "Operational plan", "demand": "Urgent demand"}
@@ -53,6 +61,26 @@ UPDATE_HEADINGS = (
     "Briefing", "Posted", "Occurs", "Body", "Kind", "Threats", "Location", "Summary",
     "Marking", "Author", "Status", "Late", "Demand status",
 )  # fmt: skip
+SHEETS = ("Attendance", "Updates", "Summary")
+
+
+class UpdateLine(NamedTuple):
+    """The columns of an update that the Updates sheet shows (no ORM objects: a year is 10k)."""
+
+    briefing_id: int
+    created_at: datetime
+    occurs_at: datetime | None
+    body_id: int
+    kind: str
+    threats: str
+    location: str | None
+    summary: str | None
+    marking: str
+    author_id: str
+    status: str
+    late: bool
+    demand_status: str | None
+    text_purged_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -61,16 +89,23 @@ class Report:
 
     label: str
     grid: Grid
-    updates: list[Update]
+    updates: list[UpdateLine]
     codes: dict[int, str]
     briefing_days: dict[int, date]
     zone: ZoneInfo
     generated: datetime
 
 
-def _tally_values(totals: Tally) -> list[Any]:
+def _tally_cells(totals: Tally, *, bold: bool = False) -> list[Any]:
     counts = [totals.meetings, totals.present, totals.nil, totals.apologies, totals.absent]
-    return [*counts, totals.not_recorded, totals.attended, totals.rate]
+    counts += [totals.not_recorded, totals.attended]
+    number, percent = (BOLD, BOLD_PERCENT) if bold else (PLAIN, PERCENT)
+    rate = None if totals.rate is None else Styled(totals.rate, percent)
+    return [*(Styled(count, number) for count in counts), rate]
+
+
+def _bold(values: Any) -> list[Styled]:
+    return [Styled(value, BOLD) for value in values]
 
 
 def _day_note(report: Report, index: int) -> str:
@@ -80,51 +115,39 @@ def _day_note(report: Report, index: int) -> str:
     return f"No meeting: {column.reason}"
 
 
-def _attendance(ws: Any, report: Report) -> None:
+def _attendance(ws: Any, report: Report, rows: SheetRows) -> None:
     grid, zone = report.grid, report.zone
-    ws.title = "Attendance"
-    put(ws, 1, 1, f"Daily Briefing Meeting attendance, week {report.label}").font = TITLE
-    put(ws, 2, 1, f"Dates are UK local time ({zone.key}). Generated")
-    put(ws, 2, 2, local(report.generated, zone), DATE_TIME)
-    headings = ["Code", "Body"] + [""] * len(grid.days) + [*TOTAL_HEADINGS, "Attended", "Rate"]
-    for index, heading in enumerate(headings, start=1):
-        put(ws, HEADER_ROW, index, heading).font = BOLD
-    put(ws, NOTE_ROW, 1, "Meeting").font = BOLD
-    for index, column in enumerate(grid.days):
-        put(ws, HEADER_ROW, 3 + index, column.day, DAY).font = BOLD
-        put(ws, NOTE_ROW, 3 + index, _day_note(report, index))
-    for offset, row in enumerate(grid.rows):
-        at = FIRST_BODY_ROW + offset
-        put(ws, at, 1, row.code)
-        put(ws, at, 2, row.name)
-        for index, mark in enumerate(row.marks):
-            put(ws, at, 3 + index, LABELS[mark])
-        for index, value in enumerate(_tally_values(row.totals)):
-            put(ws, at, 3 + len(grid.days) + index, value, PERCENT if index == 7 else None)
-    _day_totals(ws, report)
+    rows.append([Styled(f"Daily Briefing Meeting attendance, week {report.label}", TITLE)])
+    generated = Styled(local(report.generated, zone), DATE_TIME)
+    rows.append([f"Dates are UK local time ({zone.key}). Generated", generated])
+    days = [Styled(column.day, DAY) for column in grid.days]
+    headings = [*_bold(["Code", "Body"]), *days, *_bold([*TOTAL_HEADINGS, "Attended", "Rate"])]
+    rows.append(headings, row=HEADER_ROW)
+    notes = [_day_note(report, index) for index in range(len(grid.days))]
+    rows.append([Styled("Meeting", BOLD), None, *notes])
+    for row in grid.rows:
+        marks = [LABELS[mark] for mark in row.marks]
+        rows.append([row.code, row.name, *marks, *_tally_cells(row.totals)])
+    _day_totals(report, rows)
     _colour(ws, report)
-    ws.freeze_panes = ws.cell(row=FIRST_BODY_ROW, column=3).coordinate
+    ws.freeze_panes = f"C{FIRST_BODY_ROW}"
 
 
-def _day_totals(ws: Any, report: Report) -> None:
+def _day_totals(report: Report, rows: SheetRows) -> None:
     grid = report.grid
-    overall_row = FIRST_BODY_ROW + len(grid.rows)
-    put(ws, overall_row, 2, "All bodies").font = BOLD
-    for index, value in enumerate(_tally_values(grid.overall)):
-        column = 3 + len(grid.days) + index
-        put(ws, overall_row, column, value, PERCENT if index == 7 else None).font = BOLD
-    first = overall_row + 2
+    overall = _tally_cells(grid.overall, bold=True)
+    rows.append([None, Styled("All bodies", BOLD), *[None] * len(grid.days), *overall])
+    per_day = [
+        _tally_cells(totals) if day.held else None
+        for day, totals in zip(grid.days, grid.per_day, strict=True)
+    ]
     for offset, label in enumerate([*TOTAL_HEADINGS, "Attended", "Attendance rate"]):
-        put(ws, first + offset, 2, label).font = BOLD
-        for index, totals in enumerate(grid.per_day):
-            if grid.days[index].held:
-                value = _tally_values(totals)[offset]
-                put(ws, first + offset, 3 + index, value, PERCENT if offset == 7 else None)
-    legend = first + 9
-    put(ws, legend, 1, "Legend").font = BOLD
-    for offset, mark in enumerate(Mark):
-        cell = put(ws, legend + 1 + offset, 1, LABELS[mark])
-        cell.fill = PatternFill("solid", start_color=COLOURS[mark], end_color=COLOURS[mark])
+        values = [None if cells is None else cells[offset] for cells in per_day]
+        gap = 2 if offset == 0 else 1
+        rows.append([None, Styled(label, BOLD), *values], row=rows.last_row + gap)
+    rows.append([Styled("Legend", BOLD)], row=rows.last_row + 2)
+    for mark in Mark:
+        rows.append([Styled(LABELS[mark], Style(fill=COLOURS[mark]))])
 
 
 def _colour(ws: Any, report: Report) -> None:
@@ -146,14 +169,16 @@ def _colour(ws: Any, report: Report) -> None:
     )  # fmt: skip
 
 
-def _update_row(update: Update, report: Report) -> list[Any]:
+def _update_row(update: UpdateLine, report: Report) -> list[Any]:
     summary = update.summary or ""
     if update.text_purged_at is not None:
         summary = "(text removed under the retention rule)"
+    day = report.briefing_days.get(update.briefing_id)
+    occurs = local(update.occurs_at, report.zone)
     return [
-        report.briefing_days.get(update.briefing_id),
-        local(update.created_at, report.zone),
-        local(update.occurs_at, report.zone),
+        None if day is None else Styled(day, DATE),
+        Styled(local(update.created_at, report.zone), DATE_TIME),
+        None if occurs is None else Styled(occurs, DATE_TIME),
         report.codes.get(update.body_id, "?"),
         KINDS.get(update.kind, update.kind),
         update.threats,
@@ -167,62 +192,50 @@ def _update_row(update: Update, report: Report) -> list[Any]:
     ]
 
 
-def _updates(ws: Any, report: Report) -> None:
-    ws.title = "Updates"
-    for index, heading in enumerate(UPDATE_HEADINGS, start=1):
-        put(ws, 1, index, heading).font = BOLD
-    formats = {1: DATE, 2: DATE_TIME, 3: DATE_TIME}
-    for row, update in enumerate(report.updates, start=2):
-        for column, value in enumerate(_update_row(update, report), start=1):
-            put(ws, row, column, value, formats.get(column) if value is not None else None)
+def _updates(ws: Any, report: Report, rows: SheetRows) -> None:
+    rows.append(_bold(UPDATE_HEADINGS))
+    for update in report.updates:
+        rows.append(_update_row(update, report))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(UPDATE_HEADINGS))}{len(report.updates) + 1}"
 
 
-def _summary(ws: Any, report: Report) -> None:
+def _summary(ws: Any, report: Report, rows: SheetRows) -> None:
     grid, zone, totals = report.grid, report.zone, report.grid.overall
-    ws.title = "Summary"
-    put(ws, 1, 1, f"Summary, week {report.label}").font = TITLE
-    put(ws, 2, 1, "Highlighted below: bodies absent from every briefing they were invited to.")
+    rows.append([Styled(f"Summary, week {report.label}", TITLE)])
+    rows.append(["Highlighted below: bodies absent from every briefing they were invited to."])
     held = [d for d in grid.days if d.held]
     without = "; ".join(f"{d.day:%a %d/%m}: {d.reason}" for d in grid.days if not d.held)
-    facts: list[tuple[str, Any, str | None]] = [
-        ("Week", report.label, None),
-        ("From", grid.start, DATE),
-        ("To", grid.end, DATE),
-        ("Time zone", f"{zone.key} (UK local time)", None),
-        ("Generated", local(report.generated, zone), DATE_TIME),
-        ("Briefings held", len(held), None),
-        ("Of which extra sessions", sum(1 for d in held if d.extra), None),
-        ("Weekdays without a meeting", without or "none", None),
-        ("Bodies", len(grid.rows), None),
-        *zip(
-            (*TOTAL_HEADINGS, "Attended", "Attendance rate"),
-            _tally_values(totals),
-            (None,) * 7 + (PERCENT,),
-            strict=True,
-        ),
+    facts: list[tuple[str, Any]] = [
+        ("Week", report.label),
+        ("From", Styled(grid.start, DATE)),
+        ("To", Styled(grid.end, DATE)),
+        ("Time zone", f"{zone.key} (UK local time)"),
+        ("Generated", Styled(local(report.generated, zone), DATE_TIME)),
+        ("Briefings held", len(held)),
+        ("Of which extra sessions", sum(1 for d in held if d.extra)),
+        ("Weekdays without a meeting", without or "none"),
+        ("Bodies", len(grid.rows)),
+        *zip((*TOTAL_HEADINGS, "Attended", "Attendance rate"), _tally_cells(totals), strict=True),
     ]
-    for row, (label, value, number_format) in enumerate(facts, start=3):
-        put(ws, row, 1, label).font = BOLD
-        put(ws, row, 2, value, number_format)
-    _body_table(ws, report, first=3 + len(facts))
+    for label, value in facts:
+        rows.append([Styled(label, BOLD), value])
+    _body_table(ws, report, rows)
 
 
-def _body_table(ws: Any, report: Report, *, first: int) -> None:
+def _body_table(ws: Any, report: Report, rows: SheetRows) -> None:
     headings = ("Code", "Body", "Expected", "Attended", "Apologies", "Absent", "Rate")
-    for column, heading in enumerate((*headings, "Absent at every meeting"), start=1):
-        put(ws, first + 1, column, heading).font = BOLD
-    for offset, row in enumerate(report.grid.rows, start=first + 2):
-        t = row.totals
-        values = [row.code, row.name, t.meetings, t.attended, t.apologies, t.absent, t.rate]
-        values.append("Yes" if row.absent_every_meeting else "")
-        for column, value in enumerate(values, start=1):
-            cell = put(ws, offset, column, value, PERCENT if column == 7 else None)
-            if row.absent_every_meeting:
-                cell.fill, cell.font = HIGHLIGHT, BOLD
+    header_row = rows.append(_bold((*headings, "Absent at every meeting")), row=rows.last_row + 2)
+    for row in report.grid.rows:
+        t, flagged = row.totals, row.absent_every_meeting
+        values = [row.code, row.name, t.meetings, t.attended, t.apologies, t.absent]
+        values.append("Yes" if flagged else "")
+        style, percent = (HIGHLIGHT, HIGHLIGHT_PERCENT) if flagged else (PLAIN, PERCENT)
+        cells: list[Styled | None] = [Styled(value, style) for value in values]
+        cells.insert(6, None if t.rate is None else Styled(t.rate, percent))
+        rows.append(cells)
     if report.grid.rows:
-        rate_chart(ws, header_row=first + 1, count=len(report.grid.rows), anchor="J3")
+        rate_chart(ws, header_row=header_row, count=len(report.grid.rows), anchor="J3")
 
 
 def _properties(wb: Any, report: Report) -> None:
@@ -243,21 +256,21 @@ def _properties(wb: Any, report: Report) -> None:
 
 
 def render_workbook(report: Report) -> bytes:
-    """The .xlsx bytes of a loaded report."""
-    wb = Workbook()
-    attendance = wb.active
-    _attendance(attendance, report)
-    _updates(wb.create_sheet(), report)
-    _summary(wb.create_sheet(), report)
-    fit_and_print(
-        attendance, title_rows=f"{HEADER_ROW}:{NOTE_ROW}", title_cols="A:B", from_row=HEADER_ROW
-    )
-    fit_and_print(wb["Updates"], title_rows="1:1")
-    fit_and_print(wb["Summary"], title_rows="1:2", from_row=3)
+    """The .xlsx bytes of a loaded report: openpyxl lays out the book, cells go in one pass."""
+    wb = Workbook(write_only=True)
+    sheets = [wb.create_sheet(title) for title in SHEETS]
+    styles = StyleBook(sheets[0])
+    rows = [SheetRows(styles, measure_from=first) for first in (HEADER_ROW, 1, 3)]
+    for write, ws, sheet_rows in zip((_attendance, _updates, _summary), sheets, rows, strict=True):
+        write(ws, report, sheet_rows)
+    fit_and_print(sheets[0], rows[0], title_rows=f"{HEADER_ROW}:{NOTE_ROW}", title_cols="A:B")
+    fit_and_print(sheets[1], rows[1], title_rows="1:1")
+    fit_and_print(sheets[2], rows[2], title_rows="1:2")
     _properties(wb, report)
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    wb.save(buffer)  # numbers the sheets' parts, so their paths are known only now
+    parts = {ws.path.lstrip("/"): r for ws, r in zip(sheets, rows, strict=True)}
+    return splice(buffer.getvalue(), parts)
 
 
 def load_report(
@@ -280,13 +293,12 @@ def load_report(
         calendar=calendar,
         today=local_date(now, zone),
     )
-    ids = grid.briefing_ids
     query = (
-        select(Update)
-        .where(col(Update.briefing_id).in_(ids))
+        sqlalchemy.select(*(col(getattr(Update, name)) for name in UpdateLine._fields))
+        .where(col(Update.briefing_id).in_(grid.briefing_ids))
         .order_by(col(Update.created_at), col(Update.id))
     )
-    updates = list(session.exec(query))
+    updates = [UpdateLine._make(row) for row in session.connection().execute(query).all()]
     codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
     days = {d.briefing_id: d.day for d in grid.days if d.briefing_id is not None}
     return Report(label, grid, updates, codes, days, zone, now)
