@@ -8,7 +8,6 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.app import create_app, deps_for
+from bot.demo.stage import TrackingExecutor
 from bot.deps import Deps
 from bot.gate import AckGate
 from bot.health import SlackAuthCache, health_report
@@ -51,33 +51,6 @@ class FakeClock:
     def advance(self, **delta: float) -> None:
         """Move forward by a timedelta's keyword arguments."""
         self.now = self.now + timedelta(**delta)
-
-
-class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener executor, counting work in flight so tests wait instead of sleeping."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=16, thread_name_prefix="listener")
-        self._pending = 0
-        self._idle = threading.Condition()
-
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        """Submit and count."""
-        with self._idle:
-            self._pending += 1
-        future = super().submit(fn, *args, **kwargs)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, _future: Future[Any]) -> None:
-        with self._idle:
-            self._pending -= 1
-            self._idle.notify_all()
-
-    def wait_idle(self, timeout: float = 10.0) -> None:
-        """Block until every submitted listener has finished."""
-        with self._idle:
-            assert self._idle.wait_for(lambda: self._pending == 0, timeout), "listeners still busy"
 
 
 @dataclass
