@@ -34,10 +34,32 @@ def _event_id(body: dict[str, Any]) -> str | None:
     return str(body["event_id"])
 
 
+FAILED = (
+    "Sorry, that failed on our side and did not finish. Nothing you had recorded was lost; "
+    "please try again, or tell a chair if it keeps failing."
+)
+
+
+def _tell_failure(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    """Tell the person whose request failed (never the error itself): by response_url for
+    buttons, or privately in the channel for a message they posted."""
+    event = body.get("event") or {}
+    try:
+        if respond.response_url:
+            respond(text=FAILED, response_type="ephemeral", replace_original=False)
+        elif event.get("user") and event.get("channel") and not event.get("bot_id"):
+            thread = event.get("thread_ts") or event.get("ts")
+            client.chat_postEphemeral(
+                channel=event["channel"], user=event["user"], text=FAILED, thread_ts=thread
+            )
+    except Exception:
+        log.warning("could not tell the user that %s failed", body.get("type"))
+
+
 def _run(
-    listener: Listener, kwargs: dict[str, Any], context: BoltContext, event_id: str | None
+    listener: Listener, kwargs: dict[str, Any], request: dict[str, Any], event_id: str | None
 ) -> None:
-    deps = deps_of(context)
+    deps = deps_of(request["context"])
     deps.gate.wait_quiet()
     try:
         if event_id is not None and not first_delivery(deps.engine, event_id, deps.clock()):
@@ -46,6 +68,7 @@ def _run(
         listener(**kwargs)
     except Exception:
         log.exception("%s failed", listener.__name__)
+        _tell_failure(request["body"], request["respond"], request["client"])
 
 
 def deferred(listener: Listener) -> Listener:
@@ -77,7 +100,7 @@ def deferred(listener: Listener) -> Listener:
             "command": payload,
         }
         kwargs = {name: value for name, value in available.items() if name in wanted}
-        deps_of(context).background.submit(_run, listener, kwargs, context, _event_id(body))
+        deps_of(context).background.submit(_run, listener, kwargs, available, _event_id(body))
 
     ack_then_defer.__name__ = f"deferred_{listener.__name__}"
     return ack_then_defer

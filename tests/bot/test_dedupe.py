@@ -120,3 +120,30 @@ def test_every_listener_but_modal_submissions_acks_first_and_drops_retries(
     assert len(names) > 15
     direct = [n for n in names if not n.startswith("deferred_")]
     assert direct and all(n.endswith("_submission") for n in direct), direct
+
+
+def test_a_failure_after_the_ack_is_told_to_the_person_without_the_error(
+    bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work runs after Slack was answered, so a failure must still reach the person who asked."""
+    import handlers.messages
+    import handlers.update_actions
+    from blocks.ids import ActionId
+    from tests.handlers.updates_rig import open_briefing, reply, speaks_for
+
+    def broken(**_: Any) -> None:
+        raise RuntimeError("secret internals")
+
+    speaks_for(bot, "UALICE", "BTP")
+    briefing = open_briefing(bot)
+    monkeypatch.setattr(handlers.update_actions, "withdraw", broken)
+    monkeypatch.setattr(handlers.messages, "parse_update_text", broken)
+    pressed = bot.press(
+        ActionId.UPDATE_WITHDRAW, user="UALICE", value="1", channel="C0DBM",
+        message_ts=briefing.thread_ts,
+    )  # fmt: skip
+    assert "failed on our side" in pressed.text and "secret internals" not in pressed.text
+    reply(bot, briefing, "EVENT | firearms | today 07:10 | shots fired")
+    (told,) = bot.fake.calls_to("chat.postEphemeral")
+    assert told.args["user"] == "UALICE" and "failed on our side" in told.args["text"]
+    assert told.args["thread_ts"] == briefing.thread_ts
