@@ -10,6 +10,7 @@ import psycopg
 from sqlalchemy import text
 from sqlmodel import func, select
 
+from bench.elsewhere import slack_elsewhere
 from bench.latency import OPEN_AT, set_up_people
 from bench.loadgen import Generator, Request
 from bot.demo.cast import update_texts
@@ -47,7 +48,10 @@ def _stored(stage: Stage) -> int:
 
 
 def ingest(database_url: str | None, n: int, concurrency: int) -> dict[str, Any]:
-    """Send n replies in bursts of `concurrency`; stored per second until all were handled."""
+    """Send n replies in bursts of `concurrency`; stored per second until all were handled.
+
+    The replies' Web API calls (a reaction on each) are answered from another process.
+    """
     generator = Generator()
     try:
         settings, clock = load_settings({}), SimClock(OPEN_AT)
@@ -55,15 +59,23 @@ def ingest(database_url: str | None, n: int, concurrency: int) -> dict[str, Any]
             clock.set(OPEN_AT.replace(minute=40))
             requests = _replies(stage, n)
             url = stage.url + EVENTS_PATH
-            started = time.perf_counter()
-            for first in range(0, n, concurrency):
-                generator.burst(url, SIGNING_SECRET, requests[first : first + concurrency])
-            stage.wait_idle(timeout=600)
-            seconds = time.perf_counter() - started
+            with slack_elsewhere(stage.fake) as slack:
+                stage.client.base_url = slack.base_url  # Bolt copies it into each request's client
+                started = time.perf_counter()
+                for first in range(0, n, concurrency):
+                    generator.burst(url, SIGNING_SECRET, requests[first : first + concurrency])
+                stage.wait_idle(timeout=600)
+                seconds = time.perf_counter() - started
             stored = _stored(stage)
     finally:
         generator.close()
-    return {"sent": n, "stored": stored, "seconds": seconds, "per_second": stored / seconds}
+    return {
+        "sent": n,
+        "stored": stored,
+        "reactions": slack.calls["reactions.add"],
+        "seconds": seconds,
+        "per_second": stored / seconds,
+    }
 
 
 def postgres_url() -> str | None:

@@ -9,20 +9,20 @@ import logging
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
-from storage.db import session_scope
+from storage.inserts import insert_key
 from storage.models import SlackEvent
+
+_EVENTS = SlackEvent.__table__  # type: ignore[attr-defined]
 
 log = logging.getLogger(__name__)
 
 
 def first_delivery(engine: Engine, event_id: str, now: datetime) -> bool:
     """Record an event id; True the first time, False if any delivery recorded it before."""
-    try:
-        with session_scope(engine) as session:
-            session.add(SlackEvent(event_id=event_id, received_at=now))
-    except IntegrityError:
-        # Two deliveries racing: the database's primary key lets exactly one insert win.
-        return False
-    return True
+    # Two deliveries racing: the database's primary key lets exactly one insert win.
+    with engine.begin() as connection:  # one short write on every event, so no ORM session
+        key = insert_key(
+            connection, _EVENTS, {"event_id": event_id, "received_at": now}, "event_id"
+        )
+    return key is not None

@@ -12,7 +12,8 @@ from enum import StrEnum
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session
+from sqlalchemy import bindparam
+from sqlmodel import Session, select
 
 from blocks.guidance import GuidanceFooter, build_guidance_fallback, build_guidance_messages
 from blocks.text import Block
@@ -30,7 +31,7 @@ from meeting.guidance import (
     release_delivery,
     release_publication,
 )
-from storage.db import session_scope
+from storage.db import session_scope, values_of
 from storage.models import GuidanceDelivery, GuidanceVersion
 
 log = logging.getLogger(__name__)
@@ -92,9 +93,14 @@ def post_messages(client: WebClient, channel: str, messages: list[list[Block]]) 
     return posted
 
 
+_SENT = select(GuidanceDelivery.slack_user_id).where(
+    GuidanceDelivery.slack_user_id == bindparam("user")
+)
+
+
 def guidance_sent(*, session: Session, user_id: str) -> bool:
     """True once the guidance was sent (or claimed) for a person: one primary-key lookup."""
-    return session.get(GuidanceDelivery, user_id) is not None
+    return bool(values_of(session, _SENT, user=user_id))
 
 
 def deliver_once(deps: Deps, client: WebClient, *, user_id: str, reason: str) -> bool:

@@ -14,16 +14,18 @@ from handlers import (
     updates,
 )
 
+# Bolt tries listeners in the order they were registered, each at a cost on the ack path, so
+# the most frequent requests come first: thread replies, roll-call presses, then /dbm.
 MODULES = (
-    commands,
-    briefing,
-    guidance,
-    home,
+    messages,
     attendance,
-    roster,
+    commands,
     updates,
     update_actions,
-    messages,
+    guidance,
+    home,
+    briefing,
+    roster,
 )
 
 

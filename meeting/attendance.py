@@ -7,12 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import bindparam
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from meeting.audit import record
 from meeting.briefings import briefing_by_thread
 from meeting.roster import body_by_code, invited_bodies, speaker_bodies
+from storage.inserts import insert_new
 from storage.models import Attendance, Body, Briefing
 
 
@@ -40,21 +40,20 @@ def get_attendance(*, session: Session, briefing_id: int, body_id: int) -> Atten
     return _stored(session, briefing_id, body_id)
 
 
-def _insert_first(session: Session, row: Attendance) -> Attendance | None:
-    """Insert a body's first record; if a concurrent request inserted it first, return theirs.
+def _insert_first(session: Session, row: Attendance) -> tuple[Attendance, bool]:
+    """Insert a body's first record: it and True, or the record a concurrent request stored first
+    and False.
 
     Two requests from one body (two replies, or a reply and a button press) can both find no
-    record and both insert: the unique key lets one win, and the savepoint keeps the loser's
-    transaction (which may hold the update that caused it) alive.
+    record and both insert: the unique key lets one win, without failing the loser's transaction
+    (which may hold the update that caused it).
     """
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        winner = _stored(session, row.briefing_id, row.body_id)
-        assert winner is not None
-        return winner
-    return None
+    stored = insert_new(session, row, "briefing_id", "body_id")
+    if stored is not None:
+        return stored, True
+    winner = _stored(session, row.briefing_id, row.body_id)
+    assert winner is not None, "the key was taken, so its record exists"
+    return winner, False
 
 
 def record_attendance(
@@ -86,10 +85,10 @@ def _set_state(
     """Store `row` as the body's record, or copy it onto the record it already has."""
     after = {"state": state.value, "source": row.source}
     if existing is None:
-        existing = _insert_first(session, row)
-        if existing is None:
-            _audit(session, row, None, after)
-            return row
+        existing, inserted = _insert_first(session, row)
+        if inserted:
+            _audit(session, existing, None, after)
+            return existing
     if existing.state == state:
         return existing
     before = {"state": existing.state, "by": existing.recorded_by}

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, or_, select
 from config.files import BodySeed
 from meeting.audit import record as audit
 from meeting.briefings import get_briefing
+from storage.db import values_of
 from storage.models import Body, Invitation, Member
 
 
@@ -71,14 +72,14 @@ _MEMBER_BODIES = (
 
 def body_codes(*, session: Session) -> frozenset[str]:
     """Every body's code (a column-only query: each reply is parsed against them)."""
-    return frozenset(session.exec(_CODES))
+    return frozenset(values_of(session, _CODES))
 
 
 def invited_among(*, session: Session, body_ids: Collection[int], day: date) -> set[int]:
     """Which of some bodies are invited on a day (without loading every invited body)."""
     if not body_ids:
         return set()
-    return set(session.exec(_INVITED_AMONG, params={"ids": list(body_ids), "day": day}))
+    return set(values_of(session, _INVITED_AMONG, ids=list(body_ids), day=day))
 
 
 def invited_bodies(*, session: Session, day: date) -> list[Body]:

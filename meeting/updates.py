@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from blocks.timefmt import fmt_local
@@ -22,6 +21,7 @@ from meeting.briefings import open_briefing, windows_of
 from meeting.calendar import local_date
 from meeting.parsing import UpdateKind
 from meeting.roster import invited_among, speaker_bodies
+from storage.inserts import insert_new
 from storage.models import Body, Briefing, Update
 
 
@@ -181,17 +181,14 @@ class Origin:
     message_ts: str | None = None
 
 
-def _insert(session: Session, update: Update) -> Update | None:
-    """Insert under the unique key; the stored row instead if that key was stored already."""
-    try:
-        with session.begin_nested():
-            session.add(update)
-    except IntegrityError:
-        stored = update_by_key(session=session, key=update.dedupe_key)
-        if stored is None:  # some other constraint failed: not a repeated delivery
-            raise
-        return stored
-    return None
+def _insert(session: Session, update: Update) -> tuple[Update, bool]:
+    """Insert under the unique key: the new row and True, or the row stored already and False."""
+    stored = insert_new(session, update, "dedupe_key")
+    if stored is not None:
+        return stored, True
+    earlier = update_by_key(session=session, key=update.dedupe_key)
+    assert earlier is not None, "the key was taken, so its row exists"
+    return earlier, False
 
 
 def save_update(
@@ -223,9 +220,9 @@ def save_update(
         updated_at=now,
     )
     _apply(update, data)
-    raced = _insert(session, update)
-    if raced is not None:
-        return raced, False
+    update, created = _insert(session, update)
+    if not created:
+        return update, False
     _audit(session, update, "update.create", author, now, None)
     mark_present_from_update(
         session=session, briefing_id=briefing.id, body_id=body.id, actor=author, now=now

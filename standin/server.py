@@ -26,6 +26,11 @@ from standin.records import (
 )
 from standin.views import ViewMethods
 
+# What `workspace` copies: everything a Web API call reads, none of the call records.
+_WORKSPACE = (
+    "_ts_micros", "_users", "_channels", "_usergroups", "_dms", "_messages", "_reactions", "_pins",
+)  # fmt: skip
+
 # --------------------------------------------------------------------------------------
 # HTTP server plumbing
 # --------------------------------------------------------------------------------------
@@ -323,6 +328,18 @@ class FakeSlack(Dispatch, ChatMethods, ConversationMethods, ViewMethods):
     def response_url(self, key: str = "r") -> str:
         """A response_url whose POSTs are recorded as Call(method="response_url")."""
         return f"{self.root_url}/response/{key}"
+
+    def workspace(self) -> dict[str, Any]:
+        """A copy of the workspace (users, channels, messages, reactions, pins) that another
+        stand-in, in another process, can be seeded with (see `seed_workspace`)."""
+        with self._lock:
+            return copy.deepcopy({name: getattr(self, name) for name in _WORKSPACE})
+
+    def seed_workspace(self, workspace: dict[str, Any]) -> None:
+        """Take over a workspace copied from another stand-in with `workspace`."""
+        with self._lock:
+            for name in _WORKSPACE:
+                setattr(self, name, copy.deepcopy(workspace[name]))
 
     # ---- state reads ---------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.sql import Executable
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -67,3 +68,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def values_of(session: Session, statement: Executable, **params: Any) -> list[Any]:
+    """The first column of a column-only query, run as plain SQL on the session's connection.
+
+    For the lookups on every thread reply: the ORM's execution path costs several times the
+    query itself, and a column needs none of it. Pending changes are flushed first, as the ORM
+    would, so the query sees them.
+    """
+    session.flush()
+    return list(session.connection().execute(statement, params).scalars())
