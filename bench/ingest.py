@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import random
+import statistics
 import time
+from contextlib import nullcontext
 from typing import Any
 
 import psycopg
 from sqlalchemy import text
 from sqlmodel import func, select
 
+from bench.affinity import on_one_core
 from bench.elsewhere import slack_elsewhere
 from bench.latency import OPEN_AT, set_up_people
 from bench.loadgen import Generator, Request
@@ -47,10 +50,13 @@ def _stored(stage: Stage) -> int:
         return int(session.exec(select(func.count()).select_from(Update)).one())
 
 
-def ingest(database_url: str | None, n: int, concurrency: int) -> dict[str, Any]:
+def ingest(
+    database_url: str | None, n: int, concurrency: int, *, one_core: bool = False
+) -> dict[str, Any]:
     """Send n replies in bursts of `concurrency`; stored per second until all were handled.
 
-    The replies' Web API calls (a reaction on each) are answered from another process.
+    The replies' Web API calls (a reaction on each) are answered from another process. With
+    `one_core`, the bot's process is pinned to one CPU while it is measured.
     """
     generator = Generator()
     try:
@@ -59,7 +65,7 @@ def ingest(database_url: str | None, n: int, concurrency: int) -> dict[str, Any]
             clock.set(OPEN_AT.replace(minute=40))
             requests = _replies(stage, n)
             url = stage.url + EVENTS_PATH
-            with slack_elsewhere(stage.fake) as slack:
+            with slack_elsewhere(stage.fake) as slack, on_one_core() if one_core else nullcontext():
                 stage.client.base_url = slack.base_url  # Bolt copies it into each request's client
                 started = time.perf_counter()
                 for first in range(0, n, concurrency):
@@ -98,9 +104,31 @@ def postgres_url() -> str | None:
     return url
 
 
-def measure_ingest(n: int = 1000, concurrency: int = 50) -> dict[str, Any]:
-    """Throughput on SQLite, and on PostgreSQL when it is reachable at 127.0.0.1:5432."""
-    results: dict[str, Any] = {"sqlite": ingest(None, n, concurrency)}
-    url = postgres_url()
-    results["postgresql"] = ingest(url, n, concurrency) if url else {"skipped": "not reachable"}
+def _median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median run's rate, the range, and the fewest stored (each run sends the same)."""
+    rates = [run["per_second"] for run in runs]
+    return {
+        "sent": runs[0]["sent"],
+        "stored": min(run["stored"] for run in runs),
+        "per_second": statistics.median(rates),
+        "min_per_second": min(rates),
+        "max_per_second": max(rates),
+        "runs": runs,
+    }
+
+
+def measure_ingest(n: int = 1000, concurrency: int = 50, repeats: int = 3) -> dict[str, Any]:
+    """Throughput on SQLite (as deployed, and with the bot on one core) and on PostgreSQL when
+    it is reachable at 127.0.0.1:5432; each the median of `repeats` fresh runs."""
+    results: dict[str, Any] = {
+        "sqlite": _median_of([ingest(None, n, concurrency) for _ in range(repeats)]),
+        "sqlite, one core": _median_of(
+            [ingest(None, n, concurrency, one_core=True) for _ in range(repeats)]
+        ),
+    }
+    if postgres_url() is None:
+        results["postgresql"] = {"skipped": "not reachable"}
+        return results
+    runs = [ingest(postgres_url(), n, concurrency) for _ in range(repeats)]
+    results["postgresql"] = _median_of(runs)
     return results

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.ingest import ingest
+from bench.ingest import measure_ingest
 from bench.latency import measure_latency
 from bench.loadgen import percentile
 from bench.reports import measure_reports
@@ -23,13 +23,15 @@ def test_percentile_is_nearest_rank() -> None:
 def test_latency_ingest_and_reports_at_a_tiny_size(tmp_path: Path) -> None:
     latency = measure_latency(n=6, rounds=1)
     assert latency["overall"]["ours"]["not_200"] == 0 and latency["kinds"]["thread reply"]
-    stored = ingest(None, 8, 4)
-    assert (stored["sent"], stored["stored"], stored["reactions"]) == (8, 8, 8)  # Slack elsewhere
+    ingest = measure_ingest(n=8, concurrency=4, repeats=1)
+    for name in ("sqlite", "sqlite, one core"):
+        (run,) = ingest[name]["runs"]
+        assert (run["sent"], run["stored"], run["reactions"]) == (8, 8, 8)  # Slack elsewhere
     reports = measure_reports(weeks=1, bodies=3, per_day=2, digest=5)
     assert reports["year_workbook"]["bytes"] > 0 and reports["digest"]["parts"] >= 1
     results = {
         "ack_latency": latency,
-        "ingest": {"sqlite": stored, "postgresql": {"skipped": "not tried"}},
+        "ingest": ingest,
         "reports": reports,
         "startup": {"median_s": 1.0},
         "memory": {"rss_mib": 1.0},
@@ -37,9 +39,27 @@ def test_latency_ingest_and_reports_at_a_tiny_size(tmp_path: Path) -> None:
         "machine": machine(),
         "size": QUICK,
     }
-    assert "ack latency, thread reply" in table(results)
+    printed = table(results)
+    assert "ack latency, thread reply" in printed and "ingest, sqlite, one core" in printed
     json.dumps(results)
 
 
 def test_start_up_reaches_ready() -> None:
     assert startup_seconds(timeout=30) > 0
+
+
+def test_one_core_pins_every_thread_and_gives_the_cores_back() -> None:
+    import os
+    import threading
+
+    from bench.affinity import on_one_core
+
+    before = os.sched_getaffinity(0)
+    with on_one_core() as pinned:
+        seen: list[set[int]] = []
+        started = threading.Thread(target=lambda: seen.append(os.sched_getaffinity(0)))
+        started.start()
+        started.join()
+        if pinned:
+            assert len(os.sched_getaffinity(0)) == 1 and seen == [os.sched_getaffinity(0)]
+    assert os.sched_getaffinity(0) == before
