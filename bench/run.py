@@ -23,7 +23,7 @@ from bench.startup import startup_seconds, week_memory
 from config.settings import load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
-FULL = {"burst": 200, "rounds": 2, "ingest": 1000, "weeks": 52, "bodies": 60, "per_day": 40,
+FULL = {"burst": 200, "rounds": 6, "ingest": 1000, "weeks": 52, "bodies": 60, "per_day": 40,
         "digest": 500}  # fmt: skip
 QUICK = {"burst": 20, "rounds": 1, "ingest": 40, "weeks": 2, "bodies": 10, "per_day": 4,
          "digest": 10}  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
@@ -74,3 +75,14 @@ def create_app(
     register_all(app)
     _DEPS[app] = deps
     return app
+
+
+def freeze_start_up() -> None:
+    """Put everything built at start-up beyond the garbage collector's reach, once wired.
+
+    Modules, mappers, Bolt's listeners and settings live as long as the process; without this
+    every full collection walks them all again, a pause that lands in whatever burst of Slack
+    requests is being answered (the bench's p99 showed it).
+    """
+    gc.collect()
+    gc.freeze()

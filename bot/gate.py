@@ -9,6 +9,7 @@ MAX_HOLD_SECONDS = 2.0  # under sustained load, work still runs at least this of
 # In a burst the count of requests in flight touches zero between arrivals: work starts only
 # after this long with none.
 SETTLE_SECONDS = 0.05
+LOOK_AGAIN_SECONDS = 0.005  # while requests are in flight with no settling time (tests)
 
 
 class AckGate:
@@ -31,22 +32,23 @@ class AckGate:
             self._last_seen = time.monotonic()
 
     def leave(self) -> None:
-        """A request was answered."""
+        """A request was answered.
+
+        Waiting work is not woken here: it could not start before the settling time anyway, and
+        in a burst the count touches zero between most arrivals, so every waiting worker would be
+        woken (and would take the interpreter lock from the requests) hundreds of times.
+        """
         with self._quiet:
             self._in_flight -= 1
             self._last_seen = time.monotonic()
-            if self._in_flight == 0:
-                self._quiet.notify_all()
 
     def wait_quiet(self, timeout: float = MAX_HOLD_SECONDS) -> None:
         """Block until no request has been in flight for a moment, or `timeout` seconds."""
         deadline = time.monotonic() + timeout
         with self._quiet:
             while (left := deadline - time.monotonic()) > 0:
-                if self._in_flight:
-                    self._quiet.wait(left)
-                    continue
                 calm = time.monotonic() - self._last_seen
-                if calm >= self._settle:
+                if not self._in_flight and calm >= self._settle:
                     return
-                self._quiet.wait(min(left, self._settle - calm))
+                # Look again once the settling time could have passed since the last request.
+                self._quiet.wait(min(left, max(self._settle - calm, LOOK_AGAIN_SECONDS)))

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import create_app, deps_for
+from bot.app import create_app, deps_for, freeze_start_up
 from bot.clock import system_clock
 from bot.export import catch_up_export
 from bot.health import SlackAuthCache, health_report
@@ -99,6 +99,7 @@ def run(settings: Settings, mode: str = "auto") -> int:
     scheduler.start()
     catch_up_open(deps, client)
     catch_up_export(deps, client)
+    freeze_start_up()
     if socket:
         from bot.socket_mode import serve_socket_mode
 

@@ -25,7 +25,7 @@ import waitress.server
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.app import create_app, deps_for
+from bot.app import create_app, deps_for, freeze_start_up
 from bot.deps import Deps
 from bot.health import SlackAuthCache, health_report
 from bot.run import seed_roster
@@ -144,6 +144,7 @@ class Stage:
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self._closing = False
+        freeze_start_up()  # as bot.run does once the app is wired
         self._thread = threading.Thread(target=self._serve, name="demo-http", daemon=True)
         self._thread.start()
 
