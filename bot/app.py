@@ -69,6 +69,10 @@ def create_app(
         token_verification_enabled=False,
         listener_executor=listener_executor,
         raise_error_for_unhandled_request=False,
+        # Every listener acks at once and queues its work (bot/background.py), so Bolt may run it
+        # in the request's own thread and answer when it returns: no hand-off to a listener pool
+        # and no polling for the ack, which cost every request.
+        process_before_response=True,
     )
     app.use(_inject(deps))
     app.error(_log_error)

@@ -17,7 +17,7 @@ from slack_bolt import Ack, BoltContext, Respond, Say
 from slack_sdk import WebClient
 
 from bot.dedupe import first_delivery
-from bot.deps import deps_of
+from bot.deps import Deps, deps_of
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,20 @@ def _run(
     except Exception:
         log.exception("%s failed", listener.__name__)
         _tell_failure(request["body"], request["respond"], request["client"])
+
+
+def _later(deps: Deps, work: Callable[..., None], args: tuple[Any, ...]) -> None:
+    deps.gate.wait_quiet()
+    try:
+        work(*args)
+    except Exception:
+        log.exception("%s failed", getattr(work, "__name__", "work"))
+
+
+def later(deps: Deps, work: Callable[..., None], *args: Any) -> None:
+    """Run `work(*args)` on the background pool: what a listener that answers Slack itself (a
+    modal submission's response_action) still has to do after its ack()."""
+    deps.background.submit(_later, deps, work, args)
 
 
 def deferred(listener: Listener) -> Listener:

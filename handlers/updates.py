@@ -12,11 +12,11 @@ from slack_sdk.errors import SlackApiError
 
 from blocks.digest import build_digest_fallback, build_digest_parts
 from blocks.ids import ActionId, CallbackId
-from bot.background import deferred
+from bot.background import deferred, later
 from bot.deps import Deps, deps_of
 from bot.slack import slack_error
 from bot.update_modal import field_block, modal_for_new, read_form
-from bot.updating import Actor, Submission, after_change, edit, post_card, submit
+from bot.updating import Actor, Outcome, Submission, after_change, edit, post_card, submit
 from handlers.router import CommandRequest, Subcommand
 from meeting.digest import build_digest
 from meeting.updates import Origin, current_briefing
@@ -113,6 +113,11 @@ def handle_update_submission(
         ack(response_action="errors", errors={block: outcome.invalid.message[:1000]})
         return
     ack()
+    later(deps, _after_submission, deps, client, outcome)
+
+
+def _after_submission(deps: Deps, client: WebClient, outcome: Outcome) -> None:
+    """Post the new update's card in the thread (and refresh a posted digest if it is late)."""
     if outcome.changed and outcome.update is not None and outcome.briefing is not None:
         post_card(deps, client, outcome.update, outcome.briefing)
         if outcome.update.late:
@@ -139,7 +144,7 @@ def handle_edit_submission(
         return
     ack()
     if outcome.changed and outcome.update is not None:
-        after_change(deps, client, outcome.update, outcome.briefing)
+        later(deps, after_change, deps, client, outcome.update, outcome.briefing)
 
 
 def handle_summary_command(request: CommandRequest) -> None:
