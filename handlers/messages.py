@@ -110,7 +110,7 @@ def _data(parsed: ParsedUpdate) -> UpdateData:
 Stored = tuple[ParsedUpdate | ParseRejection | None, Outcome | None]
 
 
-def _store_reply(
+def store_reply(
     session: Session, deps: Deps, channel: str, message: dict[str, Any], briefing: Briefing
 ) -> Stored:
     """Parse a reply and, if it reads as an update, store it in the caller's session."""
@@ -183,7 +183,7 @@ def _on_new(deps: Deps, client: WebClient, channel: str, message: dict[str, Any]
         if briefing is None:
             return
         sent = guidance_sent(session=session, user_id=user_id)
-        stored = _store_reply(session, deps, channel, message, briefing)
+        stored = store_reply(session, deps, channel, message, briefing)
     if not sent:
         _first_post(deps, client, user_id)
     _answer(deps, client, channel, message, briefing, stored)
@@ -203,7 +203,7 @@ def _on_changed(deps: Deps, client: WebClient, channel: str, event: dict[str, An
         if briefing is None:
             return
         if update_by_key(session=session, key=_key(channel, str(message["ts"]))) is None:
-            stored = _store_reply(session, deps, channel, message, briefing)
+            stored = store_reply(session, deps, channel, message, briefing)
     if stored is not None:  # an edit that turned conversation into an update: a new one
         _answer(deps, client, channel, message, briefing, stored)
         return

@@ -63,3 +63,10 @@ def test_one_core_pins_every_thread_and_gives_the_cores_back() -> None:
         if pinned:
             assert len(os.sched_getaffinity(0)) == 1 and seen == [os.sched_getaffinity(0)]
     assert os.sched_getaffinity(0) == before
+
+
+def test_reply_cost_stores_every_reply() -> None:
+    from bench.reply_cost import reply_cost
+
+    figures = reply_cost(5)
+    assert (figures["stored"], figures["replies"]) == (5, 5) and figures["ms_per_reply"] > 0
