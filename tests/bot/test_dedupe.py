@@ -15,8 +15,8 @@ from sqlmodel import select
 
 from bot.background import deferred
 from bot.dedupe import first_delivery
+from standin import payloads
 from storage.models import SlackEvent
-from tests.rig import payloads
 from tests.rig.harness import BotUnderTest
 
 NOW = datetime(2026, 11, 23, 8, 45, tzinfo=UTC)

@@ -118,7 +118,7 @@ def test_mapping_a_person_sends_the_guidance_once(bot: BotUnderTest) -> None:
 
 def test_posting_in_the_thread_sends_the_guidance_once(bot: BotUnderTest) -> None:
     """Through the Events API: the first reply in a briefing thread, not every reply."""
-    from tests.rig import payloads
+    from standin import payloads
 
     bot.command("open", user=CHAIR)
     (header,) = bot.fake.messages("C0DBM")

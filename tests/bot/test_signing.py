@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
+from standin import payloads
 from tests.conftest import CHAIR
-from tests.rig import payloads
 from tests.rig.harness import BotUnderTest
 
 

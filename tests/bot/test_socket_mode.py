@@ -24,7 +24,7 @@ from bot.socket_mode import (
     stop,
     watch,
 )
-from tests.rig import payloads
+from standin import payloads
 from tests.rig.fake_socket_mode import ConnectionsOpen, FakeSocketModeServer, wait_until
 from tests.rig.harness import BotUnderTest
 

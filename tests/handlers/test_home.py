@@ -14,9 +14,9 @@ from blocks.ids import ActionId
 from blocks.text import blocks_to_text
 from meeting.attendance import State, record_attendance
 from meeting.roster import body_by_code
+from standin import payloads
 from storage.models import Briefing, Member, Update
 from tests.conftest import CHAIR, CHANNEL
-from tests.rig import payloads
 from tests.rig.fake_slack import validate_view
 from tests.rig.harness import BotUnderTest
 

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from meeting.attendance import get_attendance
 from meeting.roster import body_by_code
+from standin import payloads
 from storage.models import Body, Briefing
 from tests.conftest import CHAIR, CHANNEL
 from tests.handlers.updates_rig import (
@@ -22,7 +23,6 @@ from tests.handlers.updates_rig import (
     speaks_for,
     updates,
 )
-from tests.rig import payloads
 from tests.rig.harness import BotUnderTest
 
 FIREARMS = "EVENT | firearms | yesterday 22:40 | Shots fired at a house in Salford; no injuries"

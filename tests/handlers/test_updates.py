@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from blocks.ids import ActionId, BlockId, CallbackId, InputId
+from standin import payloads
 from storage.models import Update
 from tests.conftest import CHAIR, CHANNEL
 from tests.handlers.updates_rig import LONDON, audit, open_briefing, speaks_for, updates
-from tests.rig import payloads
 from tests.rig.harness import BotUnderTest, Response
 
 YESTERDAY_2240 = datetime(2026, 11, 22, 22, 40, tzinfo=LONDON)

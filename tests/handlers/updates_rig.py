@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from meeting.roster import body_by_code
+from standin import payloads
 from storage.models import AuditEntry, Briefing, Member, Update
 from tests.conftest import CHAIR, CHANNEL
-from tests.rig import payloads
 from tests.rig.harness import BotUnderTest
 
 LONDON = ZoneInfo("Europe/London")

@@ -24,8 +24,8 @@ from bot.gate import AckGate
 from bot.health import SlackAuthCache, health_report
 from bot.server import make_wsgi
 from config.settings import Settings
+from standin import payloads
 from storage.db import session_scope
-from tests.rig import payloads
 from tests.rig.fake_slack import Call, FakeSlack
 from tests.rig.signing import signed_headers
 

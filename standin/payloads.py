@@ -1,6 +1,7 @@
-"""Slack payloads as Slack sends them: slash commands, events, block actions, view submissions.
+"""What Slack sends an app: slash commands, events, block actions and view submissions.
 
-Shapes follow Slack's docs and the java-slack-sdk samples in shared/slack-specs.
+Shapes follow Slack's docs and the java-slack-sdk samples in shared/slack-specs. The tests post
+them to the app through tests/rig; the demo and the bench through bot/demo/slack_requests.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from typing import Any
 
 TEAM_ID = "T0DBM"
-APP_ID = "A0DBM"
+APP_ID = "A0DBMAPP01"  # the stand-in's app (standin/state.py)
 BOT_USER_ID = "UBOT"
 _counter = itertools.count(1)
 
