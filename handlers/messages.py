@@ -31,7 +31,7 @@ from bot.updating import (
 )
 from meeting.briefings import briefing_by_thread
 from meeting.parsing import EXAMPLES, ParsedUpdate, ParseRejection, UpdateKind, parse_update_text
-from meeting.roster import body_codes
+from meeting.roster import body_by_code, body_codes
 from meeting.updates import Invalid, Origin, UpdateData, update_by_key
 from storage.db import session_scope
 from storage.models import Briefing
@@ -101,9 +101,18 @@ def _invalid_text(deps: Deps, invalid: Invalid, kind: UpdateKind, briefing: Brie
     return f"Not recorded: {invalid.message}.{windows} For example:\n`{EXAMPLES[kind]}`"
 
 
-def _data(parsed: ParsedUpdate) -> UpdateData:
+def _data(session: Session, parsed: ParsedUpdate) -> UpdateData:
+    """The update a parsed reply describes (its `for:` body looked up by code)."""
+    code = parsed.respond_code
+    respond = body_by_code(session=session, code=code) if code else None
     return UpdateData(
-        parsed.kind, parsed.threats, parsed.occurs_at, parsed.summary, None, parsed.marking
+        parsed.kind,
+        parsed.threats,
+        parsed.occurs_at,
+        parsed.summary,
+        parsed.location,
+        parsed.marking,
+        respond_body_id=respond.id if respond is not None else None,
     )
 
 
@@ -121,7 +130,7 @@ def store_reply(
         user_id=str(message["user"]),
         team_id=_team(message),
         body_code=parsed.body_code,
-        data=_data(parsed),
+        data=_data(session, parsed),
         origin=Origin(_key(channel, str(message["ts"])), "reply", channel, str(message["ts"])),
         briefing_id=briefing.id,
     )
@@ -215,6 +224,7 @@ def _edit_reply(
 ) -> None:
     with session_scope(deps.engine) as session:
         parsed = _parse(session, deps, briefing, str(message.get("text") or ""))
+        data = _data(session, parsed) if isinstance(parsed, ParsedUpdate) else None
     unchanged = " The update recorded from this reply is unchanged."
     if parsed is None:
         _tell(
@@ -229,9 +239,10 @@ def _edit_reply(
     if isinstance(parsed, ParseRejection):
         _tell(client, channel, message, parsed.message + unchanged)
         return
+    assert data is not None  # the reply reads as an update
     actor = Actor(str(message["user"]), _team(message), is_chair=False)
     key = _key(channel, str(message["ts"]))
-    outcome = edit(deps, update_id=None, key=key, data=_data(parsed), actor=actor, now=deps.clock())
+    outcome = edit(deps, update_id=None, key=key, data=data, actor=actor, now=deps.clock())
     if outcome.invalid is not None:
         _tell(
             client,

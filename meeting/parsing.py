@@ -3,8 +3,9 @@
 `[BODY] KEYWORD | threats | when | summary`, e.g. `EVENT | firearms | yesterday 22:40 | ...`,
 `PLAN | OIC, MSHT | Thu 0600 | ...`, `URGENT | cyber | ...` (an urgent demand may give a due
 time before the summary). Keywords and threats are case-insensitive; a leading body code picks
-the body for people who speak for several. Text that does not start with a keyword and a `|`
-is ordinary conversation and is left alone.
+the body for people who speak for several. After the threats, a field `where: ...` gives the
+location, and on an urgent demand `for: BODY` names the body asked to respond. Text that does not
+start with a keyword and a `|` is ordinary conversation and is left alone.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from meeting.threats import resolve_threats, threat_list
 from meeting.timeparse import Direction, WhenProblem, parse_when
 
 MAX_SUMMARY = 1500
+MAX_LOCATION = 200
+_LABELLED = re.compile(r"^(where|location|for|respond)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_LABELS = {"where": "location", "location": "location", "for": "respond", "respond": "respond"}
 _BODY_CODE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 _DECORATION = re.compile(r"[*_~`]")
 _SENSITIVE = re.compile(r"\bofficial[\s\-_]*sensitive\b", re.IGNORECASE)
@@ -62,6 +66,8 @@ class ParsedUpdate:
     summary: str
     marking: str = "OFFICIAL"
     body_code: str | None = None
+    location: str | None = None
+    respond_code: str | None = None  # an urgent demand's `for: BODY`
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,46 @@ def _summary(kind: UpdateKind, parts: list[str]) -> str | ParseRejection:
     return summary
 
 
+def _label_problem(
+    kind: UpdateKind, label: str, value: str, found: dict[str, str], codes: frozenset[str] | None
+) -> str | None:
+    """Why a labelled field cannot be taken, or None."""
+    field = "`where:`" if label == "location" else "`for:`"
+    if label in found:
+        return f"{field} is given twice; give it once"
+    if not value:
+        return f"{field} is empty; write it as `where: Dover` or leave it out"
+    if label == "location":
+        return (
+            None
+            if len(value) <= MAX_LOCATION
+            else (f"the location has {len(value)} characters; keep it under {MAX_LOCATION}")
+        )
+    if kind is not UpdateKind.DEMAND:
+        return "only an urgent demand asks a body to respond; leave out `for:`"
+    known = _BODY_CODE.match(value.lower()) and (codes is None or value.upper() in codes)
+    return None if known else f"`for: {value[:20]}` names no body; give a body's code, e.g. PSNI"
+
+
+def _labelled(
+    kind: UpdateKind, fields: list[str], codes: frozenset[str] | None
+) -> tuple[dict[str, str], list[str]] | ParseRejection:
+    """Take the `where:` and `for:` fields out of the fields after the threats."""
+    found: dict[str, str] = {}
+    rest: list[str] = []
+    for field in fields:
+        match = _LABELLED.match(field)
+        if match is None:
+            rest.append(field)
+            continue
+        label, value = _LABELS[match.group(1).lower()], _unescape(match.group(2).strip())
+        problem = _label_problem(kind, label, value, found, codes)
+        if problem is not None:
+            return _reject(kind, f"bad_{label}", problem)
+        found[label] = value.upper() if label == "respond" else value
+    return found, rest
+
+
 def _demand_due(
     clock: _Clock, fields: list[str]
 ) -> tuple[datetime | None, list[str]] | ParseRejection:
@@ -231,7 +277,11 @@ def parse_update_text(
     if isinstance(found, str):
         code = "unknown_threat" if fields[1].strip() else "missing_threat"
         return _reject(kind, code, f"{found}. Threats: {threat_list(threats)}")
-    dated = _dated(kind, fields[2:], _Clock(briefing_date, now, zone))
+    labelled = _labelled(kind, fields[2:], body_codes)
+    if isinstance(labelled, ParseRejection):
+        return labelled
+    extra, fields = labelled
+    dated = _dated(kind, fields, _Clock(briefing_date, now, zone))
     if isinstance(dated, ParseRejection):
         return dated
     occurs_at, rest = dated
@@ -239,4 +289,13 @@ def parse_update_text(
     if isinstance(summary, ParseRejection):
         return summary
     sensitive = "OFFICIAL-SENSITIVE" if _SENSITIVE.search(text) else "OFFICIAL"
-    return ParsedUpdate(kind, found, occurs_at, summary, sensitive, body_code)
+    return ParsedUpdate(
+        kind,
+        found,
+        occurs_at,
+        summary,
+        sensitive,
+        body_code,
+        location=extra.get("location"),
+        respond_code=extra.get("respond"),
+    )

@@ -263,3 +263,30 @@ def test_deleting_a_reply_withdraws_the_update(bot: BotUnderTest) -> None:
     assert update.status == "withdrawn" and update.demand_status == "withdrawn"
     (entry,) = audit(bot, "update.withdraw")
     assert "Need a contact" in (entry.before or "") and entry.actor == "UALICE"
+
+
+def test_a_reply_can_give_a_location_and_the_body_asked_to_respond(bot: BotUnderTest) -> None:
+    briefing = open_briefing(bot)
+    speaks_for(bot, "UALICE", "ERSOU")
+    _at(bot, 9, 20)
+    demand = "URGENT | cyber | Fri 12:00 | for: PSNI | where: Belfast | Need a hospital contact"
+    ts = reply(bot, briefing, demand)
+    (update,) = updates(bot)
+    with bot.session() as session:
+        psni = body_by_code(session=session, code="PSNI")
+    assert psni is not None
+    assert (update.kind, update.location, update.respond_body_id) == ("demand", "Belfast", psni.id)
+    assert update.summary == "Need a hospital contact" and ephemerals(bot) == []
+    edited(bot, briefing, ts, demand, demand.replace("where: Belfast", "where: Derry"))
+    (update,) = updates(bot)
+    assert (update.location, update.respond_body_id) == ("Derry", psni.id)
+
+
+def test_a_reply_naming_no_body_is_refused_and_nothing_is_stored(bot: BotUnderTest) -> None:
+    briefing = open_briefing(bot)
+    speaks_for(bot, "UALICE", "ERSOU")
+    _at(bot, 9, 20)
+    ts = reply(bot, briefing, "URGENT | cyber | for: NOPE | Need a hospital contact")
+    assert updates(bot) == [] and bot.fake.reactions(CHANNEL, ts) == []
+    (told,) = ephemerals(bot)
+    assert told.startswith("Not recorded:") and "names no body" in told

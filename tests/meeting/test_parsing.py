@@ -244,3 +244,46 @@ def test_forty_kilobytes_of_awkward_text_is_handled() -> None:
     parsed = _parse(junk[:40_000])
     assert isinstance(parsed, ParseRejection) and parsed.code == "summary_too_long"
     assert _parse("\u202e" * 40_000) is None
+
+
+def test_a_location_and_the_body_asked_to_respond_are_labelled_fields() -> None:
+    codes = frozenset({"PSNI", "BTP"})
+    event = parse_update_text(
+        "EVENT | firearms | where: Salford, Greater Manchester | yesterday 22:40 | Shots fired",
+        briefing_date=NOV[0], now=NOV[1], zone=LONDON, threats=THREATS, body_codes=codes,
+    )  # fmt: skip
+    demand = parse_update_text(
+        "URGENT | cyber | Fri 12:00 | For: psni | Location: Belfast | Need a hospital contact",
+        briefing_date=NOV[0], now=NOV[1], zone=LONDON, threats=THREATS, body_codes=codes,
+    )  # fmt: skip
+    assert isinstance(event, ParsedUpdate) and isinstance(demand, ParsedUpdate)
+    assert (event.location, event.respond_code, event.summary) == (
+        "Salford, Greater Manchester",
+        None,
+        "Shots fired",
+    )
+    assert event.occurs_at == _z(2026, 11, 22, 22, 40)
+    assert (demand.location, demand.respond_code, demand.summary) == (
+        "Belfast",
+        "PSNI",
+        "Need a hospital contact",
+    )
+    assert demand.occurs_at == _z(2026, 11, 27, 12, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "says"),
+    [
+        ("EVENT | drugs | 2240 | for: PSNI | seizure", "bad_respond", "only an urgent demand"),
+        ("URGENT | cyber | for: NOBODY | need a contact", "bad_respond", "names no body"),
+        ("URGENT | cyber | for: | need a contact", "bad_respond", "empty"),
+        ("PLAN | OIC | Thu 0600 | where: Dover | where: Deal | warrants", "bad_location", "twice"),
+        ("PLAN | OIC | Thu 0600 | where: " + "x" * 201 + " | warrants", "bad_location", "201"),
+    ],
+)
+def test_bad_labelled_fields_are_refused_saying_why(text: str, code: str, says: str) -> None:
+    parsed = parse_update_text(
+        text, briefing_date=NOV[0], now=NOV[1], zone=LONDON, threats=THREATS,
+        body_codes=frozenset({"PSNI"}),
+    )  # fmt: skip
+    assert isinstance(parsed, ParseRejection) and parsed.code == code and says in parsed.message
