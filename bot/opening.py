@@ -17,7 +17,14 @@ from bot.channel_guard import CHANNEL_REFUSED, ensure_channel_safe
 from bot.deps import Deps
 from bot.guidance_delivery import guidance_link
 from bot.slack import PERMANENT_ERRORS, explain, slack_error
-from meeting.briefings import Claim, ClaimOutcome, claim_briefing, mark_opened, release_claim
+from meeting.briefings import (
+    Claim,
+    ClaimOutcome,
+    claim_briefing,
+    mark_opened,
+    open_briefing,
+    release_claim,
+)
 from meeting.calendar import local_date
 from meeting.demands import list_open_demands
 from meeting.roster import bodies_by_id
@@ -93,6 +100,26 @@ def _post_header(deps: Deps, client: WebClient, briefing: Briefing, now: datetim
         unfurl_links=False,
     )
     return str(response["ts"])
+
+
+def refresh_header(deps: Deps, client: WebClient) -> None:
+    """Bring the open briefing's header up to date with the open urgent demands (after one was
+    added, changed or closed); a closed briefing's header is left as it is."""
+    with session_scope(deps.engine) as session:
+        briefing = open_briefing(session=session, channel=deps.channel)
+    if briefing is None or not briefing.thread_ts or briefing.opened_at is None:
+        return
+    view = _header_view(deps, briefing, briefing.opened_at, client)
+    try:
+        client.chat_update(
+            channel=briefing.channel_id,
+            ts=briefing.thread_ts,
+            text=build_header_fallback(view),
+            blocks=build_briefing_header(view),
+        )
+    except SlackApiError as exc:
+        error = slack_error(exc)
+        log.warning("could not refresh the briefing header: %s; %s", error, explain(error))
 
 
 def _claim(deps: Deps, *, day: date, now: datetime, kind: str) -> Claim:

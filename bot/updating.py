@@ -15,9 +15,11 @@ from blocks.timefmt import fmt_local
 from blocks.updates import CardView, build_card_fallback, build_update_card
 from bot.deps import Deps
 from bot.digest_posting import refresh_digest
+from bot.opening import refresh_header
 from bot.slack import explain, slack_error
 from meeting.briefings import windows_of
 from meeting.demands import DemandStatus, close_demand
+from meeting.parsing import UpdateKind
 from meeting.roster import bodies_by_id
 from meeting.updates import (
     Invalid,
@@ -274,6 +276,8 @@ def after_change(deps: Deps, client: WebClient, update: Update, briefing: Briefi
             )
     if briefing is not None:
         refresh_digest(deps, client, briefing)
+    if update.kind == UpdateKind.DEMAND.value:
+        refresh_header(deps, client)
 
 
 def window_text(deps: Deps, briefing: Briefing) -> str:

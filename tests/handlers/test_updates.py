@@ -10,7 +10,7 @@ from blocks.ids import ActionId, BlockId, CallbackId, InputId
 from standin import payloads
 from storage.models import Update
 from tests.conftest import CHAIR, CHANNEL
-from tests.handlers.updates_rig import LONDON, audit, open_briefing, speaks_for, updates
+from tests.handlers.updates_rig import LONDON, audit, open_briefing, reply, speaks_for, updates
 from tests.rig.harness import BotUnderTest, Response
 
 YESTERDAY_2240 = datetime(2026, 11, 22, 22, 40, tzinfo=LONDON)
@@ -286,3 +286,19 @@ def test_summary_shows_the_digest_to_the_caller(bot: BotUnderTest) -> None:
     assert "Digest: briefing of Monday 23 November 2026" in result.text
     assert "Shots fired at a house in Salford" in result.text
     assert all(r.args.get("response_type") == "ephemeral" for r in result.replies)
+
+
+def test_the_open_header_follows_the_open_demands(bot: BotUnderTest) -> None:
+    briefing = open_briefing(bot)
+    speaks_for(bot, "UALICE", "ERSOU")
+    bot.clock.set(datetime(2026, 11, 23, 9, 20, tzinfo=LONDON))
+    assert "Open urgent demands" not in _header_blocks(bot), _header_blocks(bot)
+    reply(bot, briefing, "URGENT | cyber | Fri 12:00 | for: PSNI | Need a contact at the trust")
+    assert "Need a contact at the trust" in _header_blocks(bot)  # added when it was stored
+    (demand,) = updates(bot)
+    where = {"channel": CHANNEL, "message_ts": str(briefing.thread_ts)}
+    met = bot.press(ActionId.DEMAND_MET, user=CHAIR, value=str(demand.id), **where)
+    assert "Marked met" in met.text
+    assert "Need a contact at the trust" not in _header_blocks(bot)  # gone once it was met
+    edits = [c for c in bot.fake.calls_to("chat.update") if c.args.get("ts") == briefing.thread_ts]
+    assert len(edits) == 2
