@@ -79,18 +79,37 @@ def guidance_messages(
     return build_guidance_messages(text.markdown, footer_for(deps, client, text), intro=intro)
 
 
-def post_messages(client: WebClient, channel: str, messages: list[list[Block]]) -> list[str]:
-    """Post messages in order; a user id as `channel` posts in the app's DM with them."""
+def post_messages(
+    client: WebClient, channel: str, messages: list[list[Block]], *, all_or_none: bool = False
+) -> list[str]:
+    """Post messages in order; a user id as `channel` posts in the app's DM with them.
+
+    With `all_or_none`, a failure part-way deletes the parts already posted before it is raised,
+    so the channel is never left with half of the text.
+    """
     posted: list[str] = []
-    for number, blocks in enumerate(messages, start=1):
-        response = client.chat_postMessage(
-            channel=channel,
-            text=build_guidance_fallback(number, len(messages)),
-            blocks=blocks,
-            unfurl_links=False,
-        )
-        posted.append(str(response["ts"]))
+    try:
+        for number, blocks in enumerate(messages, start=1):
+            response = client.chat_postMessage(
+                channel=channel,
+                text=build_guidance_fallback(number, len(messages)),
+                blocks=blocks,
+                unfurl_links=False,
+            )
+            posted.append(str(response["ts"]))
+    except SlackApiError:
+        if all_or_none:
+            _delete(client, channel, posted)
+        raise
     return posted
+
+
+def _delete(client: WebClient, channel: str, posted: list[str]) -> None:
+    for ts in posted:
+        try:
+            client.chat_delete(channel=channel, ts=ts)
+        except SlackApiError as exc:
+            log.warning("part %s of an unfinished post not deleted: %s", ts, slack_error(exc))
 
 
 _SENT = select(GuidanceDelivery.slack_user_id).where(
@@ -190,7 +209,7 @@ def publish_guidance(deps: Deps, client: WebClient, *, now: datetime, by: str) -
     footer = footer_for(deps, client, text, claim.version)
     messages = build_guidance_messages(text.markdown, footer)
     try:
-        posted = post_messages(client, deps.channel, messages)
+        posted = post_messages(client, deps.channel, messages, all_or_none=True)
     except SlackApiError as exc:
         with session_scope(deps.engine) as session:
             release_publication(session=session, claim=claim)

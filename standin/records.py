@@ -35,7 +35,7 @@ class UploadedFile:
 
 @dataclass
 class _Injection:
-    kind: str  # "fail", "rate_limit" or "server_error"
+    kind: str  # "pass" (answer as usual), "fail", "rate_limit" or "server_error"
     error: str = ""
     retry_after: int = 1
     status: int = 503

@@ -201,8 +201,10 @@ class FakeSlack(Dispatch, ChatMethods, ConversationMethods, ViewMethods):
 
     # ---- failure injection ---------------------------------------------------------
 
-    def fail(self, method: str, error: str, *, times: int = 1) -> None:
-        """Make the next `times` calls to `method` answer 200 {"ok": false, "error": error}."""
+    def fail(self, method: str, error: str, *, times: int = 1, after: int = 0) -> None:
+        """Make `times` calls to `method` answer 200 {"ok": false, "error": error}: the next
+        ones, or those after the next `after` (which are answered as usual)."""
+        self._inject(method, _Injection("pass"), after)
         self._inject(method, _Injection("fail", error=error), times)
 
     def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:

@@ -93,6 +93,8 @@ class SlackState:
         if not queue:
             return None
         injection = queue.popleft()
+        if injection.kind == "pass":
+            return None
         if injection.kind == "rate_limit":
             body = {"ok": False, "error": "ratelimited"}
             return _json_response(body, 429, **{"Retry-After": str(injection.retry_after)})

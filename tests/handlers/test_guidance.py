@@ -216,3 +216,20 @@ def test_the_briefing_header_links_to_the_published_guidance(bot: BotUnderTest) 
 
 def test_help_mentions_guidance_to_everyone(bot: BotUnderTest) -> None:
     assert "/dbm guidance [publish | status]" in bot.command("help", user="UALICE").text
+
+
+def test_a_publish_that_fails_part_way_leaves_no_parts_behind(
+    bot: BotUnderTest, tmp_path: Path
+) -> None:
+    long = "\n\n".join(f"## Point {n}\n\nArrive on time." for n in range(40))  # 80 blocks
+    _edited(bot, tmp_path, long)
+    bot.fake.fail("chat.postMessage", "msg_too_long", after=1)  # the second part fails
+    failed = bot.command("guidance publish", user=CHAIR)
+    assert "Published" not in failed.text, failed.text
+    assert bot.fake.messages(CHANNEL) == [] and bot.fake.pins(CHANNEL) == []
+    assert len(bot.fake.calls_to("chat.delete")) == 1  # the first part, posted before the failure
+    assert not [v for v in _versions(bot) if v.message_ts]
+    again = bot.command("guidance publish", user=CHAIR)
+    assert "Published the guidance" in again.text
+    parts = bot.fake.messages(CHANNEL)
+    assert len(parts) >= 2 and bot.fake.pins(CHANNEL) == [parts[0]["ts"]]
