@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Engine
 from blocks.attendance import build_week_grid
 from bot.channel_guard import CHANNEL_REFUSED, ensure_channel_safe
 from bot.deps import Deps
-from bot.slack import explain, slack_error
+from bot.slack import explain, name_lookup, slack_error
 from config.settings import WEEKDAYS, Settings
 from meeting.audit import record
 from meeting.briefings import briefings_between
@@ -54,9 +55,15 @@ def export_filename(week: IsoWeek) -> str:
 
 
 def build_export(
-    settings: Settings, engine: Engine, *, week: IsoWeek, now: datetime
+    settings: Settings,
+    engine: Engine,
+    *,
+    week: IsoWeek,
+    now: datetime,
+    names: Callable[[str], str] | None = None,
 ) -> tuple[bytes, str]:
-    """The workbook of a week as bytes, and the compact grid that goes with it."""
+    """The workbook of a week as bytes, and the compact grid that goes with it; `names` gives
+    the authors' names for the Updates sheet (their Slack ids without it)."""
     from meeting.workbook import load_report, render_workbook  # openpyxl: only when needed
 
     meeting = settings.meeting
@@ -71,6 +78,9 @@ def build_export(
             zone=meeting.timezone,
             now=now,
         )
+    if names is not None:
+        authors = {update.author_id for update in report.updates}
+        report = replace(report, authors={author: names(author) for author in sorted(authors)})
     return render_workbook(report), build_week_grid(report.grid, week.label)
 
 
@@ -86,7 +96,9 @@ def post_weekly_export(
     filename = export_filename(week)
     if ensure_channel_safe(deps, client, now=now) is not None:
         return ExportResult(Exported.FAILED, week, filename, error=CHANNEL_REFUSED)
-    content, comment = build_export(deps.settings, deps.engine, week=week, now=now)
+    content, comment = build_export(
+        deps.settings, deps.engine, week=week, now=now, names=name_lookup(client)
+    )
     try:
         response = client.files_upload_v2(
             channel=deps.channel,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -64,3 +65,33 @@ def explain(error: str) -> str:
         "is_archived": "the briefing channel is archived: unarchive it or set DBM_CHANNEL",
     }
     return hints.get(error, "see Slack's documentation for this error")
+
+
+# Errors after which asking again about anyone else is pointless.
+_NO_NAMES = frozenset({"missing_scope", "not_allowed_token_type", "invalid_auth", "token_revoked"})
+
+
+def name_lookup(client: WebClient) -> Callable[[str], str]:
+    """People's names by Slack id, as "Real Name (U123)", each asked of Slack once; the bare id
+    where Slack cannot say (a deleted user, or an install without users:read)."""
+    known: dict[str, str] = {}
+    stopped: list[str] = []
+
+    def name(user_id: str) -> str:
+        if user_id in known or stopped:
+            return known.get(user_id, user_id)
+        try:
+            user = client.users_info(user=user_id).get("user") or {}
+        except SlackApiError as exc:
+            error = slack_error(exc)
+            log.info("no name for %s: %s", user_id, error)
+            if error in _NO_NAMES:
+                stopped.append(error)
+            known[user_id] = user_id
+            return user_id
+        profile = user.get("profile") or {}
+        shown = profile.get("real_name") or user.get("real_name") or user.get("name")
+        known[user_id] = f"{shown} ({user_id})" if shown else user_id
+        return known[user_id]
+
+    return name

@@ -7,7 +7,7 @@ format; user text is always a string cell, never a formula.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -94,6 +94,7 @@ class Report:
     briefing_days: dict[int, date]
     zone: ZoneInfo
     generated: datetime
+    authors: dict[str, str] = field(default_factory=dict)  # Slack id -> name, where known
 
 
 def _tally_cells(totals: Tally, *, bold: bool = False) -> list[Any]:
@@ -185,7 +186,7 @@ def _update_row(update: UpdateLine, report: Report) -> list[Any]:
         update.location or "",
         summary,
         update.marking,
-        update.author_id,
+        report.authors.get(update.author_id, update.author_id),
         update.status,
         "Yes" if update.late else "",
         update.demand_status or "",

@@ -152,3 +152,23 @@ def test_chair_exports_on_demand(bot: BotUnderTest) -> None:
         "dbm-attendance-2026-W47.xlsx",
         "dbm-attendance-2026-W52.xlsx",
     ]
+
+
+def test_the_updates_sheet_names_the_authors(bot: BotUnderTest) -> None:
+    bot.fake.add_user("UALICE", name="alice", real_name="Alice Example")
+    run_christmas_week(bot)
+    bot.run_job(run_weekly_export, at(CHRISTMAS, 12))
+    (upload,) = bot.fake.uploaded_files()
+    updates = openpyxl.load_workbook(io.BytesIO(upload.content))["Updates"]
+    assert updates.cell(1, 10).value == "Author"
+    assert {updates.cell(r, 10).value for r in range(2, 6)} == {"Alice Example (UALICE)"}
+    assert len(bot.fake.calls_to("users.info")) == 1  # asked once for four updates
+
+
+def test_without_users_read_the_sheet_keeps_the_ids(bot: BotUnderTest) -> None:
+    from bot.slack import name_lookup
+
+    bot.fake.fail("users.info", "missing_scope")
+    name = name_lookup(bot.client)
+    assert [name("UALICE"), name("UBOB"), name("UALICE")] == ["UALICE", "UBOB", "UALICE"]
+    assert len(bot.fake.calls_to("users.info")) == 1  # no point asking about anyone else
