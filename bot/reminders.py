@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from slack_sdk import WebClient
@@ -124,3 +124,20 @@ def mark_absent_on_close(deps: Deps, client: WebClient, briefing: Briefing, now:
         actor = briefing.closed_by or "scheduler"
         absent = mark_absent(session=session, briefing=briefing, actor=actor, now=now)
     log.info("briefing %s closed: %d bodies recorded absent", briefing.id, len(absent))
+
+
+def catch_up_reminder(
+    deps: Deps, client: WebClient, now: datetime | None = None
+) -> ReminderResult | None:
+    """On start: send today's reminder if its time passed while the bot was down, as long as
+    the call has not started (after that it would only be noise). Still once per briefing."""
+    now = now or deps.clock()
+    meeting = deps.settings.meeting
+    if not meeting.reminder_minutes:
+        return None
+    day = local_date(now, meeting.timezone)
+    call = local_instant(day, meeting.call_time, meeting.timezone)
+    if not call - timedelta(minutes=meeting.reminder_minutes) <= now < call:
+        return None
+    log.info("sending the roll-call reminder late: the bot was down at its time")
+    return run_scheduled_reminder(deps, client, now)

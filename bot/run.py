@@ -16,6 +16,7 @@ from bot.clock import system_clock
 from bot.export import catch_up_export
 from bot.health import SlackAuthCache, health_report
 from bot.jobs import catch_up_open
+from bot.reminders import catch_up_reminder
 from bot.scheduler import build_scheduler
 from bot.server import make_wsgi, serve
 from bot.slack import explain, make_client, slack_error
@@ -98,6 +99,7 @@ def run(settings: Settings, mode: str = "auto") -> int:
     scheduler = build_scheduler(deps=deps, client=client)
     scheduler.start()
     catch_up_open(deps, client)
+    catch_up_reminder(deps, client)
     catch_up_export(deps, client)
     freeze_start_up()
     if socket:

@@ -102,3 +102,23 @@ def test_reminder_job_fires_before_the_call(bot: BotUnderTest) -> None:
     assert fire == at(9, 15)
     assert specs["roll_call_reminder"].run is run_scheduled_reminder
     assert MONDAY.weekday() == 0
+
+
+def test_a_reminder_missed_while_down_is_sent_on_start_before_the_call(bot: BotUnderTest) -> None:
+    from bot.reminders import catch_up_reminder
+
+    ts = setup_roll_call(bot)
+    assert bot.run_job(catch_up_reminder, at(9, 10)) is None  # not yet due
+    late = bot.run_job(catch_up_reminder, at(9, 22))  # down at 09:15, back at 09:22
+    assert late is not None and late.status is Reminded.SENT
+    again = bot.run_job(catch_up_reminder, at(9, 25))  # a second restart
+    assert again is not None and again.status is Reminded.ALREADY_SENT
+    assert len(reminders(bot, ts)) == 1
+
+
+def test_no_late_reminder_once_the_call_has_started(bot: BotUnderTest) -> None:
+    from bot.reminders import catch_up_reminder
+
+    ts = setup_roll_call(bot)
+    assert bot.run_job(catch_up_reminder, at(9, 30)) is None
+    assert reminders(bot, ts) == []
