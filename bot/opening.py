@@ -16,7 +16,7 @@ from bot.alerts import can_message, notify_chairs
 from bot.channel_guard import CHANNEL_REFUSED, ensure_channel_safe
 from bot.deps import Deps
 from bot.guidance_delivery import guidance_link
-from bot.slack import PERMANENT_ERRORS, explain, slack_error
+from bot.slack import PERMANENT_ERRORS, explain, replace_message, slack_error
 from meeting.briefings import (
     Claim,
     ClaimOutcome,
@@ -110,16 +110,14 @@ def refresh_header(deps: Deps, client: WebClient) -> None:
     if briefing is None or not briefing.thread_ts or briefing.opened_at is None:
         return
     view = _header_view(deps, briefing, briefing.opened_at, client)
-    try:
-        client.chat_update(
-            channel=briefing.channel_id,
-            ts=briefing.thread_ts,
-            text=build_header_fallback(view),
-            blocks=build_briefing_header(view),
-        )
-    except SlackApiError as exc:
-        error = slack_error(exc)
-        log.warning("could not refresh the briefing header: %s; %s", error, explain(error))
+    replace_message(
+        client,
+        channel=briefing.channel_id,
+        ts=briefing.thread_ts,
+        text=build_header_fallback(view),
+        blocks=build_briefing_header(view),
+        what=f"the header of briefing {briefing.id}",
+    )
 
 
 def _claim(deps: Deps, *, day: date, now: datetime, kind: str) -> Claim:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -65,6 +66,20 @@ def explain(error: str) -> str:
         "is_archived": "the briefing channel is archived: unarchive it or set DBM_CHANNEL",
     }
     return hints.get(error, "see Slack's documentation for this error")
+
+
+def replace_message(
+    client: WebClient, *, channel: str, ts: str, text: str, blocks: list[Any], what: str
+) -> bool:
+    """Replace a posted message's text and blocks; a failure is logged (naming `what`), not
+    raised, since the record it shows is already stored."""
+    try:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    except SlackApiError as exc:
+        error = slack_error(exc)
+        log.warning("could not update %s: %s; %s", what, error, explain(error))
+        return False
+    return True
 
 
 # Errors after which asking again about anyone else is pointless.

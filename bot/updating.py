@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from blocks.ids import EventType
@@ -16,7 +14,7 @@ from blocks.updates import CardView, build_card_fallback, build_update_card
 from bot.deps import Deps
 from bot.digest_posting import refresh_digest
 from bot.opening import refresh_header
-from bot.slack import explain, slack_error
+from bot.slack import replace_message
 from meeting.briefings import windows_of
 from meeting.demands import DemandStatus, close_demand
 from meeting.parsing import UpdateKind
@@ -40,7 +38,6 @@ from meeting.updates import (
 from storage.db import session_scope
 from storage.models import Briefing, Update
 
-log = logging.getLogger(__name__)
 
 NOT_YOURS = (
     "Only the author, someone speaking for the same body, or a chair can change this update. "
@@ -262,18 +259,14 @@ def after_change(deps: Deps, client: WebClient, update: Update, briefing: Briefi
     """Bring the card and any posted digest in line with a changed update."""
     if update.source == "modal" and update.message_ts:
         view = card_view(deps, update)
-        try:
-            client.chat_update(
-                channel=update.channel_id,
-                ts=update.message_ts,
-                text=build_card_fallback(view),
-                blocks=build_update_card(view),
-            )
-        except SlackApiError as exc:
-            error = slack_error(exc)
-            log.warning(
-                "could not update the card of update %s: %s; %s", update.id, error, explain(error)
-            )
+        replace_message(
+            client,
+            channel=update.channel_id,
+            ts=update.message_ts,
+            text=build_card_fallback(view),
+            blocks=build_update_card(view),
+            what=f"the card of update {update.id}",
+        )
     if briefing is not None:
         refresh_digest(deps, client, briefing)
     if update.kind == UpdateKind.DEMAND.value:
