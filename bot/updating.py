@@ -38,7 +38,6 @@ from meeting.updates import (
 from storage.db import session_scope
 from storage.models import Briefing, Update
 
-
 NOT_YOURS = (
     "Only the author, someone speaking for the same body, or a chair can change this update. "
     "Nothing was changed."
