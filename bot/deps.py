@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.chairs import ChairDirectory
 from bot.clock import Clock
+from bot.coalesce import Coalescer
 from bot.gate import AckGate
 from config.settings import Settings
 
@@ -35,6 +36,7 @@ class Deps:
     background: Executor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=4))
     gate: AckGate = field(default_factory=AckGate)
     instance: str = field(default_factory=instance_name)
+    header_refresh: Coalescer = field(default_factory=Coalescer)  # bot/opening.py
 
     @property
     def channel(self) -> str:

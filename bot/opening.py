@@ -26,8 +26,7 @@ from meeting.briefings import (
     release_claim,
 )
 from meeting.calendar import local_date
-from meeting.demands import list_open_demands
-from meeting.roster import bodies_by_id
+from meeting.demands import carried_demands
 from storage.db import session_scope
 from storage.models import Briefing
 
@@ -56,11 +55,8 @@ def _header_view(
     deps: Deps, briefing: Briefing, now: datetime, client: WebClient | None = None
 ) -> HeaderView:
     with session_scope(deps.engine) as session:
-        codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
-        demands = tuple(
-            DemandLine(d.id or 0, codes.get(d.body_id, "?"), d.summary or "", d.due_at)
-            for d in list_open_demands(session=session)
-        )
+        carried = carried_demands(session=session, briefing_id=briefing.id or 0)
+        demands = tuple(DemandLine(*line) for line in carried)
     return HeaderView(
         meeting_date=briefing.meeting_date,
         events_from=briefing.events_from,
@@ -102,11 +98,25 @@ def _post_header(deps: Deps, client: WebClient, briefing: Briefing, now: datetim
     return str(response["ts"])
 
 
-def refresh_header(deps: Deps, client: WebClient) -> None:
-    """Bring the open briefing's header up to date with the open urgent demands (after one was
-    added, changed or closed); a closed briefing's header is left as it is."""
+def _open_briefing(deps: Deps) -> Briefing | None:
     with session_scope(deps.engine) as session:
-        briefing = open_briefing(session=session, channel=deps.channel)
+        return open_briefing(session=session, channel=deps.channel)
+
+
+def refresh_header(deps: Deps, client: WebClient, *, changed_in: int | None = None) -> None:
+    """Bring the open briefing's header up to date with the urgent demands it carries (after
+    one was changed, met or withdrawn); a closed briefing's header is left as it is. A demand
+    `changed_in` the open briefing itself is not in its header: nothing to do. Asks that come
+    while a refresh is running are served by one more refresh after it."""
+    if changed_in is not None:
+        briefing = _open_briefing(deps)
+        if briefing is None or briefing.id == changed_in:
+            return
+    deps.header_refresh.run(lambda: _refresh_header(deps, client))
+
+
+def _refresh_header(deps: Deps, client: WebClient) -> None:
+    briefing = _open_briefing(deps)
     if briefing is None or not briefing.thread_ts or briefing.opened_at is None:
         return
     view = _header_view(deps, briefing, briefing.opened_at, client)

@@ -269,7 +269,7 @@ def after_change(deps: Deps, client: WebClient, update: Update, briefing: Briefi
     if briefing is not None:
         refresh_digest(deps, client, briefing)
     if update.kind == UpdateKind.DEMAND.value:
-        refresh_header(deps, client)
+        refresh_header(deps, client, changed_in=update.briefing_id)
 
 
 def window_text(deps: Deps, briefing: Briefing) -> str:

@@ -18,7 +18,6 @@ from sqlmodel import Session
 from bot.background import deferred
 from bot.deps import Deps, deps_of
 from bot.guidance_delivery import deliver_once, guidance_sent
-from bot.opening import refresh_header
 from bot.slack import slack_error
 from bot.updating import (
     Actor,
@@ -162,8 +161,6 @@ def _answer(
         log.info("update %s stored from reply %s", outcome.update.id, message["ts"])
         if outcome.update.late:
             after_change(deps, client, outcome.update, outcome.briefing)
-        elif parsed.kind is UpdateKind.DEMAND:
-            refresh_header(deps, client)  # the header lists the open urgent demands
 
 
 def _top_level(deps: Deps, client: WebClient, channel: str, message: dict[str, Any]) -> None:

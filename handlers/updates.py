@@ -14,13 +14,11 @@ from blocks.digest import build_digest_fallback, build_digest_parts
 from blocks.ids import ActionId, CallbackId
 from bot.background import deferred, later
 from bot.deps import Deps, deps_of
-from bot.opening import refresh_header
 from bot.slack import slack_error
 from bot.update_modal import field_block, modal_for_new, read_form
 from bot.updating import Actor, Outcome, Submission, after_change, edit, post_card, submit
 from handlers.router import CommandRequest, Subcommand
 from meeting.digest import build_digest
-from meeting.parsing import UpdateKind
 from meeting.updates import Origin, current_briefing
 from storage.db import session_scope
 
@@ -124,8 +122,6 @@ def _after_submission(deps: Deps, client: WebClient, outcome: Outcome) -> None:
         post_card(deps, client, outcome.update, outcome.briefing)
         if outcome.update.late:
             after_change(deps, client, outcome.update, outcome.briefing)
-        elif outcome.update.kind == UpdateKind.DEMAND.value:
-            refresh_header(deps, client)  # the header lists the open urgent demands
 
 
 def handle_edit_submission(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from meeting.audit import record
 from meeting.updates import snapshot
-from storage.models import Update
+from storage.models import Body, Update
 
 
 class DemandStatus(StrEnum):
@@ -28,6 +30,32 @@ def list_open_demands(*, session: Session) -> list[Update]:
         .order_by(col(Update.created_at))
     )
     return list(session.exec(query))
+
+
+class OpenDemand(NamedTuple):
+    """What a briefing header shows of an open urgent demand."""
+
+    id: int
+    body_code: str
+    summary: str
+    due_at: datetime | None
+
+
+_OPEN_LINES = (
+    select(col(Update.id), col(Body.code), col(Update.summary), col(Update.due_at))
+    .join(Body, col(Body.id) == col(Update.body_id))
+    .where(Update.kind == "demand", Update.status == "active", Update.demand_status == "open")
+    .where(Update.briefing_id != bindparam("briefing"))
+    .order_by(col(Update.created_at))
+)
+
+
+def carried_demands(*, session: Session, briefing_id: int) -> list[OpenDemand]:
+    """The urgent demands still open from earlier briefings, oldest first: what a briefing's
+    header carries forward (its own demands are in its thread). Columns only."""
+    session.flush()
+    rows = session.connection().execute(_OPEN_LINES, {"briefing": briefing_id}).all()
+    return [OpenDemand(row[0] or 0, row[1], row[2] or "", row[3]) for row in rows]
 
 
 def close_demand(

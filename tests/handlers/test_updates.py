@@ -288,17 +288,20 @@ def test_summary_shows_the_digest_to_the_caller(bot: BotUnderTest) -> None:
     assert all(r.args.get("response_type") == "ephemeral" for r in result.replies)
 
 
-def test_the_open_header_follows_the_open_demands(bot: BotUnderTest) -> None:
-    briefing = open_briefing(bot)
+def test_the_open_header_follows_the_demands_it_carries(bot: BotUnderTest) -> None:
+    monday = open_briefing(bot)
     speaks_for(bot, "UALICE", "ERSOU")
     bot.clock.set(datetime(2026, 11, 23, 9, 20, tzinfo=LONDON))
-    assert "Open urgent demands" not in _header_blocks(bot), _header_blocks(bot)
-    reply(bot, briefing, "URGENT | cyber | Fri 12:00 | for: PSNI | Need a contact at the trust")
-    assert "Need a contact at the trust" in _header_blocks(bot)  # added when it was stored
+    reply(bot, monday, "URGENT | cyber | Fri 12:00 | for: PSNI | Need a contact at the trust")
     (demand,) = updates(bot)
-    where = {"channel": CHANNEL, "message_ts": str(briefing.thread_ts)}
+    assert "Open urgent demands" not in _header_blocks(bot)  # today's demands are in the thread
+    bot.command("close", user=CHAIR)
+    tuesday = open_briefing(bot, datetime(2026, 11, 24, 9, 5, tzinfo=LONDON))
+    assert "Need a contact at the trust" in _header_blocks(bot)  # carried into Tuesday's
+    where = {"channel": CHANNEL, "message_ts": str(tuesday.thread_ts)}
     met = bot.press(ActionId.DEMAND_MET, user=CHAIR, value=str(demand.id), **where)
     assert "Marked met" in met.text
-    assert "Need a contact at the trust" not in _header_blocks(bot)  # gone once it was met
-    edits = [c for c in bot.fake.calls_to("chat.update") if c.args.get("ts") == briefing.thread_ts]
-    assert len(edits) == 2
+    assert "Need a contact at the trust" not in _header_blocks(bot)  # and gone once it was met
+    edits = [c for c in bot.fake.calls_to("chat.update") if c.args.get("ts") == tuesday.thread_ts]
+    assert len(edits) == 1
+    assert not [c for c in bot.fake.calls_to("chat.update") if c.args.get("ts") == monday.thread_ts]
