@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from blocks.text import Block, escape, section, truncate
-from blocks.timefmt import fmt_day
 from meeting.attendance import STATE_NAMES, Answer, Refusal, RollCall, State
 from meeting.roster import RosterEntry
+from meeting.timefmt import fmt_day
 from meeting.week import Grid, Mark
 
 GRID_SYMBOLS = {

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from blocks.ids import ActionId, BlockId
 from blocks.text import Block, actions, button, context, divider, escape, header, section
-from blocks.timefmt import fmt_day, fmt_local
+from meeting.timefmt import fmt_day, fmt_local
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from blocks.text import Block, context, escape, header, section, truncate
-from blocks.timefmt import fmt_day, fmt_local
 from blocks.updates import threat_text
 from meeting.digest import Digest, DigestItem
+from meeting.timefmt import fmt_day, fmt_local
 
 SECTION_BUDGET = 2900
 BLOCKS_PER_PART = 45

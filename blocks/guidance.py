@@ -23,7 +23,7 @@ from blocks.text import (
     section,
     truncate,
 )
-from blocks.timefmt import fmt_day
+from meeting.timefmt import fmt_day
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)$")

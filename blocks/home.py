@@ -20,10 +20,10 @@ from blocks.text import (
     section,
     truncate,
 )
-from blocks.timefmt import fmt_day, fmt_local, fmt_time
 from meeting.home import BodyWeek, DayRecord, MyUpdate, RollCallLine, TodayBriefing
+from meeting.labels import KIND_LABELS
+from meeting.timefmt import fmt_day, fmt_local, fmt_time
 
-KIND_LABELS = {"event": "Significant event", "plan": "Operational plan", "demand": "Urgent demand"}
 STATE_LABELS = {
     "present": "present",
     "nil": "nothing to report",

@@ -10,14 +10,12 @@ from zoneinfo import ZoneInfo
 
 from blocks.ids import ActionId, BlockId, CallbackId, InputId
 from blocks.text import Block, actions, button, context, escape, plain_text, section, truncate
-from blocks.timefmt import fmt_local
 from config.files import Threat
+from meeting.labels import KIND_LABELS, MAX_LOCATION, MAX_SUMMARY
+from meeting.timefmt import fmt_local
 
-KIND_LABELS = {"event": "Significant event", "plan": "Operational plan", "demand": "Urgent demand"}
 KIND_EMOJI = {"event": ":newspaper:", "plan": ":calendar:", "demand": ":rotating_light:"}
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
-MAX_SUMMARY = 1500
-MAX_LOCATION = 200
 
 
 @dataclass(frozen=True)

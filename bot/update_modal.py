@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from blocks.ids import BlockId, InputId
-from blocks.timefmt import fmt_day, fmt_local
 from blocks.updates import BodyOption, ModalView, build_update_modal
 from bot.deps import Deps
 from meeting.briefings import windows_of
 from meeting.classification import classification_marking
-from meeting.parsing import MAX_SUMMARY, UpdateKind
+from meeting.labels import MAX_SUMMARY
+from meeting.parsing import UpdateKind
 from meeting.roster import invited_bodies, speaker_bodies
+from meeting.timefmt import fmt_day, fmt_local
 from meeting.updates import UpdateData, current_briefing, get_update, no_briefing_message
 from storage.db import session_scope
 from storage.models import Body, Briefing, Update

@@ -9,7 +9,6 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from blocks.ids import EventType
-from blocks.timefmt import fmt_local
 from blocks.updates import CardView, build_card_fallback, build_update_card
 from bot.deps import Deps
 from bot.digest_posting import refresh_digest
@@ -19,6 +18,7 @@ from meeting.briefings import windows_of
 from meeting.demands import DemandStatus, close_demand
 from meeting.parsing import UpdateKind
 from meeting.roster import bodies_by_id
+from meeting.timefmt import fmt_local
 from meeting.updates import (
     Invalid,
     Origin,

@@ -10,7 +10,6 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from blocks.attendance import build_answer_reply, build_status
 from blocks.ids import ActionId
-from blocks.timefmt import fmt_day
 from bot.background import deferred
 from bot.channel_guard import CHANNEL_REFUSED
 from bot.deps import deps_of
@@ -21,6 +20,7 @@ from meeting.attendance import State, answer_roll_call, override, roll_call
 from meeting.briefings import get_briefing, open_briefing
 from meeting.calendar import local_date
 from meeting.standdowns import parse_day
+from meeting.timefmt import fmt_day
 from meeting.week import parse_week
 from storage.db import session_scope
 

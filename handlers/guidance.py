@@ -18,7 +18,6 @@ from blocks.guidance import (
 )
 from blocks.ids import ActionId
 from blocks.text import escape
-from blocks.timefmt import fmt_day
 from bot.background import deferred
 from bot.deps import Deps, deps_of
 from bot.guidance_delivery import Published, guidance_messages, post_messages, publish_guidance
@@ -27,6 +26,7 @@ from config.errors import ConfigError
 from handlers.home import publish_home
 from handlers.router import CommandRequest, Subcommand
 from meeting.guidance import acknowledge, current_version, unacknowledged_by_body, version_by_id
+from meeting.timefmt import fmt_day
 from storage.db import session_scope
 from storage.models import GuidanceVersion
 

@@ -18,11 +18,10 @@ from zoneinfo import ZoneInfo
 
 from config.files import Threat
 from meeting.classification import classification_marking, refusal_message
+from meeting.labels import MAX_LOCATION, MAX_SUMMARY
 from meeting.threats import resolve_threats, threat_list
 from meeting.timeparse import Direction, WhenProblem, parse_when
 
-MAX_SUMMARY = 1500
-MAX_LOCATION = 200
 _LABELLED = re.compile(r"^(where|location|for|respond)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _LABELS = {"where": "location", "location": "location", "for": "respond", "respond": "respond"}
 _BODY_CODE = re.compile(r"^[a-z][a-z0-9]{1,15}$")

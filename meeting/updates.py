@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
-from blocks.timefmt import fmt_local
 from meeting.attendance import mark_present_from_update
 from meeting.audit import record
 from meeting.briefings import open_briefing, windows_of
 from meeting.calendar import local_date
 from meeting.parsing import UpdateKind
 from meeting.roster import invited_among, speaker_bodies
+from meeting.timefmt import fmt_local
 from storage.inserts import insert_new
 from storage.models import Body, Briefing, Update
 

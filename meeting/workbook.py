@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from sqlmodel import Session, col
 
 from meeting.calendar import local_date
+from meeting.labels import KIND_LABELS
 from meeting.roster import bodies_by_id
 from meeting.week import LABELS, Grid, IsoWeek, Mark, Tally, load_grid
 from meeting.xlsx import (
@@ -56,7 +57,6 @@ HIGHLIGHT = Style(bold=True, fill="FFC7CE")
 HIGHLIGHT_PERCENT = Style(bold=True, fill="FFC7CE", number_format=PERCENT.number_format)
 HEADER_ROW, NOTE_ROW, FIRST_BODY_ROW = 4, 5, 6
 TOTAL_HEADINGS = ("Expected", "Present", "Nil return", "Apologies", "Absent", "Not recorded")
-KINDS = {"event": "Significant event", "plan": "Operational plan", "demand": "Urgent demand"}
 UPDATE_HEADINGS = (
     "Briefing", "Posted", "Occurs", "Body", "Kind", "Threats", "Location", "Summary",
     "Marking", "Author", "Status", "Late", "Demand status",
@@ -181,7 +181,7 @@ def _update_row(update: UpdateLine, report: Report) -> list[Any]:
         Styled(local(update.created_at, report.zone), DATE_TIME),
         None if occurs is None else Styled(occurs, DATE_TIME),
         report.codes.get(update.body_id, "?"),
-        KINDS.get(update.kind, update.kind),
+        KIND_LABELS.get(update.kind, update.kind),
         update.threats,
         update.location or "",
         summary,

@@ -18,10 +18,10 @@ from typing import TextIO
 
 from sqlmodel import col, select
 
-from blocks.timefmt import fmt_day
 from bot.closing import run_close_briefing
 from bot.scheduler import JobSpec, guarded, job_specs
 from config.settings import Settings
+from meeting.timefmt import fmt_day
 from meeting.week import IsoWeek
 from storage.db import session_scope
 from storage.models import Attendance, Body, Briefing
