@@ -66,9 +66,10 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def _update(briefing: Briefing, body: int, n: int, rng: random.Random) -> Update:
     day = briefing.meeting_date
     kind = rng.choice(("event", "event", "plan", "demand"))
+    threats = rng.choice((["FIREARMS"], ["CYBER", "OIC"], ["DRUGS"]))
     return Update(
         dedupe_key=f"bench:{briefing.id}:{n}", briefing_id=briefing.id or 0, body_id=body,
-        author_id="UBENCH", kind=kind, threats=rng.choice(("FIREARMS", "CYBER,OIC", "DRUGS")),
+        author_id="UBENCH", kind=kind, threats=threats,
         occurs_at=_at(day, 6), summary=f"Synthetic update {n} for the benchmark, about a town",
         source="reply", channel_id="C0BENCH", message_ts=f"{n}.000100",
         demand_status="open" if kind == "demand" else None,

@@ -45,7 +45,7 @@ def allowed_teams(deps: Deps, own_team: str, now: datetime) -> frozenset[str]:
         bodies = invited_bodies(session=session, day=day)
     teams = {own_team}
     for body in bodies:
-        teams.update(t for t in body.external_team_ids.split(",") if t)
+        teams.update(body.external_team_ids)
     return frozenset(teams)
 
 

@@ -92,7 +92,7 @@ def _prefilled(deps: Deps, briefing: Briefing, update: Update, invited: list[Bod
         respond_bodies=_options(invited),
         update_id=update.id,
         kind=update.kind,
-        threat_codes=tuple(update.threats.split(",")),
+        threat_codes=tuple(update.threats),
         when=update.occurs_at or update.due_at,
         location=update.location,
         summary=update.summary,

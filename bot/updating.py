@@ -218,7 +218,7 @@ def card_view(deps: Deps, update: Update) -> CardView:
         update_id=update.id,
         kind=update.kind,
         body_code=codes.get(update.body_id, "?"),
-        threats=tuple(c for c in update.threats.split(",") if c),
+        threats=tuple(update.threats),
         occurs_at=update.occurs_at,
         summary=update.summary or "",
         zone=deps.settings.meeting.timezone,

@@ -80,9 +80,8 @@ class Digest:
         return sum(1 for item in items if item.late)
 
 
-def _ordered(codes: str, order: dict[str, int]) -> tuple[str, ...]:
-    found = [c for c in codes.split(",") if c]
-    return tuple(sorted(found, key=lambda c: (order.get(c, len(order)), c)))
+def _ordered(codes: list[str], order: dict[str, int]) -> tuple[str, ...]:
+    return tuple(sorted(codes, key=lambda c: (order.get(c, len(order)), c)))
 
 
 def _item(update: Update, codes: dict[int, str], order: dict[str, int]) -> DigestItem:

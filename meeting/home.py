@@ -149,7 +149,7 @@ def updates_today(*, session: Session, user_id: str, briefing_id: int | None) ->
             update_id=update.id or 0,
             body_code=codes.get(update.body_id, "?"),
             kind=update.kind,
-            threats=tuple(t for t in update.threats.split(",") if t),
+            threats=tuple(update.threats),
             occurs_at=update.occurs_at,
             summary=update.summary or "",
             late=update.late,

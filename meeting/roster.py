@@ -29,7 +29,7 @@ def seed_bodies(
         body = Body(
             code=seed.code,
             name=seed.name,
-            external_team_ids=",".join(seed.external_team_ids),
+            external_team_ids=list(seed.external_team_ids),
             created_at=now,
         )
         session.add(body)
@@ -108,7 +108,7 @@ def speaker_bodies(*, session: Session, user_id: str, team_id: str | None = None
     return [
         body
         for body in session.exec(select(Body).order_by(col(Body.code)))
-        if team_id in body.external_team_ids.split(",")
+        if team_id in body.external_team_ids
     ]
 
 

@@ -160,7 +160,7 @@ def get_update(*, session: Session, update_id: int) -> Update | None:
 
 def _apply(update: Update, data: UpdateData) -> None:
     update.kind = data.kind.value
-    update.threats = ",".join(data.threats)
+    update.threats = list(data.threats)
     update.occurs_at = data.occurs_at if data.kind is not UpdateKind.DEMAND else None
     update.summary, update.location, update.marking = data.summary, data.location, data.marking
     if data.kind is UpdateKind.DEMAND:

@@ -72,7 +72,7 @@ class UpdateLine(NamedTuple):
     occurs_at: datetime | None
     body_id: int
     kind: str
-    threats: str
+    threats: list[str]
     location: str | None
     summary: str | None
     marking: str
@@ -182,7 +182,7 @@ def _update_row(update: UpdateLine, report: Report) -> list[Any]:
         None if occurs is None else Styled(occurs, DATE_TIME),
         report.codes.get(update.body_id, "?"),
         KIND_LABELS.get(update.kind, update.kind),
-        update.threats,
+        ", ".join(update.threats or ()),
         update.location or "",
         summary,
         update.marking,

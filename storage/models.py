@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import StringList, UTCDateTime
 
 
 def _at(*, nullable: bool = False, index: bool = False) -> datetime:
@@ -24,7 +24,8 @@ class Body(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=16, unique=True, index=True)
     name: str = Field(max_length=200)
-    external_team_ids: str = Field(default="", max_length=500)
+    # Slack Connect organisations (team ids) whose members speak for the body.
+    external_team_ids: list[str] = Field(default_factory=list, sa_type=StringList, nullable=False)
     created_at: datetime = _at()
 
 
@@ -107,7 +108,7 @@ class Update(SQLModel, table=True):
     body_id: int = Field(foreign_key="body.id", index=True)
     author_id: str = Field(max_length=32)
     kind: str = Field(max_length=16)  # event | plan | demand
-    threats: str = Field(default="", max_length=300)  # comma-separated threat codes
+    threats: list[str] = Field(default_factory=list, sa_type=StringList, nullable=False)  # codes
     occurs_at: datetime | None = _at_optional()
     location: str | None = Field(default=None, max_length=200)
     summary: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -198,3 +199,15 @@ class GuidanceDelivery(SQLModel, table=True):
     slack_user_id: str = Field(primary_key=True, max_length=32)
     delivered_at: datetime = _at()
     reason: str = Field(max_length=32)  # new_member | first_post
+
+
+class Refusal(SQLModel, table=True):
+    """An update someone sent that could not be recorded, and why (once per reply or form)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160, unique=True)  # the reply or form it came from
+    at: datetime = _at(index=True)
+    user_id: str = Field(max_length=32)
+    body_id: int | None = Field(default=None, foreign_key="body.id", index=True)
+    source: str = Field(max_length=16)  # reply | modal
+    reason: str = Field(max_length=40)  # a code; meeting/labels.py says it in words

@@ -23,7 +23,7 @@ def give_team(bot: BotUnderTest, code: str, team: str) -> None:
     with bot.session() as session:
         body = body_by_code(session=session, code=code)
         assert body is not None
-        body.external_team_ids = team
+        body.external_team_ids = [t for t in team.split(",") if t]
         session.add(body)
 
 

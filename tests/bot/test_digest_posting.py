@@ -118,7 +118,7 @@ def _bulk(bot: BotUnderTest, briefing: Briefing, count: int, *, start: int = 0) 
                     body_id=body.id,
                     author_id="UALICE",
                     kind=kind,
-                    threats=threats[n % 4],
+                    threats=threats[n % 4].split(","),
                     occurs_at=None if kind == "demand" else at,
                     summary=f"item-{n:03d} <!channel> " + "detail " * 200,
                     source="reply",

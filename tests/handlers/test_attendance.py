@@ -199,7 +199,7 @@ def test_slack_connect_guest_is_recognised_by_organisation(bot: BotUnderTest) ->
     with bot.session() as session:
         psni = body_by_code(session=session, code="PSNI")
         assert psni is not None
-        psni.external_team_ids = "TPSNI01"
+        psni.external_team_ids = ["TPSNI01"]
         session.add(psni)
     reply = press(bot, ActionId.ROLL_PRESENT, "UGUEST", briefing, team="TPSNI01")
     assert "Recorded *PSNI* as present" in reply.text

@@ -108,7 +108,7 @@ def test_home_shows_todays_briefing_attendance_and_updates(bot: BotUnderTest) ->
                     body_id=body_id,
                     author_id="UALICE",
                     kind="plan",
-                    threats="OIC,MSHT",
+                    threats=["OIC", "MSHT"],
                     summary=f"<!channel> warrants {status}",
                     status=status,
                     source="reply",

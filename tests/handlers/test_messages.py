@@ -50,7 +50,7 @@ def test_a_reply_stores_one_update_with_the_right_fields(bot: BotUnderTest) -> N
         "UALICE",
     )
     assert (update.channel_id, update.message_ts, update.source) == (CHANNEL, ts, "reply")
-    assert update.kind == "event" and update.threats == "FIREARMS"
+    assert update.kind == "event" and update.threats == ["FIREARMS"]
     assert update.occurs_at == datetime(2026, 11, 22, 22, 40, tzinfo=UTC)
     assert update.summary == "Shots fired at a house in Salford; no injuries"
     assert update.dedupe_key == f"reply:{CHANNEL}:{ts}" and not update.late
@@ -96,7 +96,7 @@ def test_a_plan_a_demand_and_a_leading_body_code(bot: BotUnderTest) -> None:
     plan, demand = updates(bot)
     with bot.session() as session:
         codes = {b.id: b.code for b in session.exec(select(Body))}
-    assert (codes[plan.body_id], plan.kind, plan.threats) == ("BTP", "plan", "MSHT,OIC")
+    assert (codes[plan.body_id], plan.kind, plan.threats) == ("BTP", "plan", ["MSHT", "OIC"])
     assert plan.occurs_at == datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
     assert (codes[demand.body_id], demand.kind, demand.demand_status) == (
         "LONDON",
@@ -124,7 +124,7 @@ def test_a_slack_connect_guest_reports_for_their_organisations_body(bot: BotUnde
     with bot.session() as session:
         psni = body_by_code(session=session, code="PSNI")
         assert psni is not None
-        psni.external_team_ids = "TPSNI"
+        psni.external_team_ids = ["TPSNI"]
         session.add(psni)
     bot.fake.add_user("UGUEST", team_id="TPSNI")
     _at(bot, 9, 20)
@@ -235,7 +235,7 @@ def test_editing_a_reply_edits_the_update_and_is_audited(bot: BotUnderTest) -> N
     changed = "EVENT | firearms, drugs | yesterday 23:10 | Shots fired at a house in Eccles"
     edited(bot, briefing, ts, FIREARMS, changed)
     (update,) = updates(bot)
-    assert update.threats == "FIREARMS,DRUGS" and update.summary.endswith("Eccles")
+    assert update.threats == ["FIREARMS", "DRUGS"] and update.summary.endswith("Eccles")
     assert update.occurs_at == datetime(2026, 11, 22, 23, 10, tzinfo=UTC)
     (entry,) = audit(bot, "update.edit")
     assert "Salford" in (entry.before or "") and "Eccles" in (entry.after or "")
@@ -250,7 +250,7 @@ def test_editing_a_refused_reply_into_shape_stores_it(bot: BotUnderTest) -> None
     ts = reply(bot, briefing, broken)
     edited(bot, briefing, ts, broken, FIREARMS)
     (update,) = updates(bot)
-    assert update.message_ts == ts and update.threats == "FIREARMS"
+    assert update.message_ts == ts and update.threats == ["FIREARMS"]
 
 
 def test_deleting_a_reply_withdraws_the_update(bot: BotUnderTest) -> None:

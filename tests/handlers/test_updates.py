@@ -122,7 +122,9 @@ def test_a_submission_stores_one_update_and_posts_a_card(bot: BotUnderTest) -> N
     assert _submit(bot, modal).status == 200
     _submit(bot, modal)  # a double submit of the same view
     (update,) = updates(bot)
-    assert update.author_id == "UALICE" and update.kind == "event" and update.threats == "FIREARMS"
+    assert (
+        update.author_id == "UALICE" and update.kind == "event" and update.threats == ["FIREARMS"]
+    )
     assert update.occurs_at == YESTERDAY_2240.astimezone(UTC) and update.location == "Salford"
     assert update.dedupe_key == "modal:VMODAL1" and update.channel_id == CHANNEL
     header, card = bot.fake.messages(CHANNEL)
@@ -218,9 +220,10 @@ def test_edit_from_the_card_opens_a_prefilled_modal_and_saves(bot: BotUnderTest)
         threats=("FIREARMS", "DRUGS"),
     )
     (edited,) = updates(bot)
-    assert (
-        edited.summary == "Shots fired at a house in Eccles" and edited.threats == "FIREARMS,DRUGS"
-    )
+    assert edited.summary == "Shots fired at a house in Eccles" and edited.threats == [
+        "FIREARMS",
+        "DRUGS",
+    ]
     (entry,) = audit(bot, "update.edit")
     assert "Salford" in (entry.before or "") and "Eccles" in (entry.after or "")
     card = json.dumps(bot.fake.messages(CHANNEL)[-1]["blocks"])

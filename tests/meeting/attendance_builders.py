@@ -78,7 +78,7 @@ def add_update(
         body_id=body(session, code).id or 0,
         author_id="UALICE",
         kind="event",
-        threats="FIREARMS",
+        threats=["FIREARMS"],
         summary=summary,
         source="modal",
         channel_id=CHANNEL,

@@ -50,6 +50,7 @@ def _digest(engine: Engine, settings: Settings, rows: list[dict[str, object]]) -
                 "created_at": OPENED + timedelta(minutes=n),
                 "updated_at": OPENED,
                 **row,
+                "threats": str(row.get("threats", "")).split(","),
             }
             session.add(Update(**fields))  # type: ignore[arg-type]
         session.flush()

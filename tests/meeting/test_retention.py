@@ -62,7 +62,7 @@ def add_update(session: Session, age: timedelta, key: str) -> Update:
         body_id=body.id,
         author_id="UALICE",
         kind="event",
-        threats="FIREARMS",
+        threats=["FIREARMS"],
         summary=SECRETISH,
         location="Leeds",
         source="modal",
@@ -101,7 +101,7 @@ def test_text_older_than_the_period_goes_and_the_record_stays(session: Session) 
     assert (purged.summary, purged.location, purged.text_purged_at) == (None, None, NOW)
     assert (purged.kind, purged.threats, purged.author_id, purged.status) == (
         "event",
-        "FIREARMS",
+        ["FIREARMS"],
         "UALICE",
         "active",
     )

@@ -13,11 +13,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
 import storage.models  # noqa: F401  (registers the tables)
 from storage.db import make_engine, normalise_url
 from storage.migrate import alembic_config, current_revision, downgrade, is_current, upgrade
+from storage.models import Body
 from tests.conftest import TEST_DATABASE_URL
 
 ON_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://", "postgresql+"))
@@ -94,7 +95,7 @@ def test_previous_schema_to_head_keeps_the_data(empty_engine: Engine) -> None:
         connection.execute(
             text(
                 "INSERT INTO body (code, name, external_team_ids, created_at) "
-                "VALUES ('NCA', 'National Crime Agency', '', :at)"
+                "VALUES ('NCA', 'National Crime Agency', 'T1,T2', :at)"
             ),
             {"at": datetime(2026, 1, 1, tzinfo=UTC)},
         )
@@ -102,6 +103,9 @@ def test_previous_schema_to_head_keeps_the_data(empty_engine: Engine) -> None:
     assert is_current(empty_engine)
     with empty_engine.connect() as connection:
         assert connection.execute(text("SELECT code FROM body")).scalars().all() == ["NCA"]
+    with Session(empty_engine) as session:
+        (body,) = session.exec(select(Body)).all()
+        assert body.external_team_ids == ["T1", "T2"]
 
 
 def test_every_revision_in_turn_then_down_to_base_and_up_again(empty_engine: Engine) -> None:
