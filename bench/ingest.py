@@ -16,12 +16,12 @@ from bench.affinity import on_one_core
 from bench.elsewhere import slack_elsewhere
 from bench.latency import OPEN_AT, set_up_people
 from bench.loadgen import Generator, Request
-from bot.demo.cast import update_texts
-from bot.demo.scene import header_ts
-from bot.demo.slack_requests import message_event
-from bot.demo.stage import CHANNEL, SIGNING_SECRET, SimClock, Stage, running_stage
 from bot.server import EVENTS_PATH
 from config.settings import load_settings
+from demo.cast import update_texts
+from demo.scene import header_ts
+from demo.slack_requests import message_event
+from demo.stage import CHANNEL, SIGNING_SECRET, SimClock, Stage, running_stage
 from storage.db import make_engine, session_scope
 from storage.models import Update
 

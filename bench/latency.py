@@ -20,14 +20,14 @@ from slack_sdk import WebClient
 
 from bench.loadgen import Generator, Request, Timing, percentile
 from blocks.ids import ActionId
-from bot.demo.cast import Person, update_texts
-from bot.demo.scene import header_ts
-from bot.demo.slack_requests import button_press, message_event, slash_command
-from bot.demo.stage import CHAIR, CHANNEL, SIGNING_SECRET, SimClock, Stage, running_stage
-from bot.demo.week import set_up_scene
-from bot.jobs import run_open_briefing
 from bot.server import EVENTS_PATH, make_wsgi
 from config.settings import load_settings
+from demo.cast import Person, update_texts
+from demo.scene import header_ts
+from demo.slack_requests import button_press, message_event, slash_command
+from demo.stage import CHAIR, CHANNEL, SIGNING_SECRET, SimClock, Stage, running_stage
+from demo.week import set_up_scene
+from service.jobs import run_open_briefing
 from standin import FakeSlack
 
 THREADS = 16  # as bot.server.serve runs waitress in production

@@ -17,13 +17,13 @@ from sqlmodel import func, select
 from bench.latency import OPEN_AT, set_up_people
 from bench.loadgen import Generator, Request, Timing, burst
 from blocks.ids import ActionId
-from bot.demo.cast import Person, update_texts
-from bot.demo.scene import header_ts
-from bot.demo.slack_requests import button_press, message_event
-from bot.demo.stage import CHANNEL, SIGNING_SECRET, SimClock, Stage, running_stage
 from bot.server import EVENTS_PATH
 from config.files import BodySeed
 from config.settings import Settings
+from demo.cast import Person, update_texts
+from demo.scene import header_ts
+from demo.slack_requests import button_press, message_event
+from demo.stage import CHANNEL, SIGNING_SECRET, SimClock, Stage, running_stage
 from storage.db import session_scope
 from storage.models import Attendance, Update
 

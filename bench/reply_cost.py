@@ -15,13 +15,13 @@ from typing import Any
 
 from bench.latency import OPEN_AT, set_up_people
 from bot.dedupe import first_delivery
-from bot.demo.cast import update_texts
-from bot.demo.scene import header_ts
-from bot.demo.stage import CHANNEL, SimClock, Stage, running_stage
-from bot.guidance_delivery import guidance_sent
 from config.settings import load_settings
+from demo.cast import update_texts
+from demo.scene import header_ts
+from demo.stage import CHANNEL, SimClock, Stage, running_stage
 from handlers.messages import store_reply
 from meeting.briefings import briefing_by_thread
+from service.guidance import guidance_sent
 from storage.db import session_scope
 
 WARM_UP = 50

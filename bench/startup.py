@@ -85,8 +85,8 @@ def _report_week(days: int) -> None:
     """In a fresh process: run the demo week quietly, print RSS and peak RSS as JSON."""
     import logging
 
-    from bot.demo import DemoOptions, run_demo
     from config.settings import load_settings
+    from demo import DemoOptions, run_demo
     from meeting.week import IsoWeek
 
     logging.basicConfig(level=logging.ERROR)

@@ -12,12 +12,12 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.chairs import ChairDirectory
-from bot.clock import Clock, system_clock
-from bot.deps import CONTEXT_KEY, Deps
-from bot.slack import make_client
 from config.settings import Settings
 from handlers import register_all
+from service.clock import Clock, system_clock
+from service.deps import CONTEXT_KEY, Deps
+from slack_adapter.chairs import ChairDirectory
+from slack_adapter.client import make_client
 from storage.db import make_engine
 
 log = logging.getLogger(__name__)

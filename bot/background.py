@@ -17,7 +17,7 @@ from slack_bolt import Ack, BoltContext, Respond, Say
 from slack_sdk import WebClient
 
 from bot.dedupe import first_delivery
-from bot.deps import Deps, deps_of
+from service.deps import Deps, deps_of
 
 log = logging.getLogger(__name__)
 

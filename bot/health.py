@@ -12,8 +12,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.deps import Deps
-from bot.slack import slack_error
+from service.deps import Deps
+from slack_adapter.client import slack_error
 from storage.migrate import is_current
 
 

@@ -12,18 +12,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app, deps_for, freeze_start_up
-from bot.clock import system_clock
-from bot.export import catch_up_export
 from bot.health import SlackAuthCache, health_report
-from bot.jobs import catch_up_open
-from bot.reminders import catch_up_reminder
 from bot.scheduler import build_scheduler
 from bot.server import make_wsgi, serve
-from bot.slack import explain, make_client, slack_error
 from config.errors import ConfigError
 from config.settings import Settings, require_slack
 from meeting.calendar import local_date
 from meeting.roster import seed_bodies
+from service.clock import system_clock
+from service.export import catch_up_export
+from service.jobs import catch_up_open
+from service.reminders import catch_up_reminder
+from slack_adapter.client import explain, make_client, slack_error
 from storage.db import make_engine, session_scope
 from storage.migrate import current_revision, head_revision, is_current
 
@@ -103,7 +103,7 @@ def run(settings: Settings, mode: str = "auto") -> int:
     catch_up_export(deps, client)
     freeze_start_up()
     if socket:
-        from bot.socket_mode import serve_socket_mode
+        from slack_adapter.socket_mode import serve_socket_mode
 
         log.info("connecting to Slack in Socket Mode")
         assert settings.app_token is not None

@@ -12,13 +12,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from bot.cli_purge import retention_job
-from bot.closing import run_close_briefing
-from bot.deps import Deps
-from bot.export import run_weekly_export
-from bot.jobs import run_open_briefing
-from bot.reminders import run_scheduled_reminder
 from config.settings import Settings
+from service.closing import run_close_briefing
+from service.deps import Deps
+from service.export import run_weekly_export
+from service.jobs import run_open_briefing
+from service.reminders import run_scheduled_reminder
+from service.retention import retention_job
 
 log = logging.getLogger(__name__)
 

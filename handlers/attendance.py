@@ -11,10 +11,6 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from blocks.attendance import build_answer_reply, build_status
 from blocks.ids import ActionId
 from bot.background import deferred
-from bot.channel_guard import CHANNEL_REFUSED
-from bot.deps import deps_of
-from bot.export import Exported, post_weekly_export
-from bot.reminders import Reminded, send_reminder
 from handlers.router import CommandRequest, Subcommand
 from meeting.attendance import State, answer_roll_call, override, roll_call
 from meeting.briefings import get_briefing, open_briefing
@@ -22,6 +18,10 @@ from meeting.calendar import local_date
 from meeting.standdowns import parse_day
 from meeting.timefmt import fmt_day
 from meeting.week import parse_week
+from service.deps import deps_of
+from service.export import Exported, post_weekly_export
+from service.reminders import Reminded, send_reminder
+from slack_adapter.guard import CHANNEL_REFUSED
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from blocks.briefing import build_already_open, build_closed, build_opened
-from bot.closing import Closed, close_briefing_now
-from bot.opening import Opened, open_briefing_now, permalink
 from handlers.router import CommandRequest, Subcommand
 from meeting.briefings import no_meeting_reason
 from meeting.calendar import local_date
+from service.closing import Closed, close_briefing_now
+from service.opening import Opened, open_briefing_now, permalink
 from storage.db import session_scope
 
 

@@ -9,9 +9,9 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.background import deferred
-from bot.deps import deps_of
 from handlers import attendance, briefing, guidance, roster, update_actions, updates
 from handlers.router import CommandRequest, Subcommand, find, help_text, split_command
+from service.deps import deps_of
 
 log = logging.getLogger(__name__)
 

@@ -19,14 +19,14 @@ from blocks.guidance import (
 from blocks.ids import ActionId
 from blocks.text import escape
 from bot.background import deferred
-from bot.deps import Deps, deps_of
-from bot.guidance_delivery import Published, guidance_messages, post_messages, publish_guidance
-from bot.slack import slack_error
 from config.errors import ConfigError
 from handlers.home import publish_home
 from handlers.router import CommandRequest, Subcommand
 from meeting.guidance import acknowledge, current_version, unacknowledged_by_body, version_by_id
 from meeting.timefmt import fmt_day
+from service.deps import Deps, deps_of
+from service.guidance import Published, guidance_messages, post_messages, publish_guidance
+from slack_adapter.client import slack_error
 from storage.db import session_scope
 from storage.models import GuidanceVersion
 

@@ -15,15 +15,15 @@ from blocks.briefing import build_already_open, build_closed, build_opened
 from blocks.home import GuidanceState, HomeView, build_home_view
 from blocks.ids import ActionId
 from bot.background import deferred
-from bot.closing import Closed, close_briefing_now
-from bot.deps import Deps, deps_of
-from bot.guidance_delivery import guidance_link
-from bot.opening import Opened, open_briefing_now, permalink
-from bot.slack import slack_error
 from meeting.briefings import no_meeting_reason
 from meeting.calendar import local_date
 from meeting.guidance import current_version, has_acknowledged
 from meeting.home import roll_call, today_briefing, updates_today, week_attendance
+from service.closing import Closed, close_briefing_now
+from service.deps import Deps, deps_of
+from service.guidance import guidance_link
+from service.opening import Opened, open_briefing_now, permalink
+from slack_adapter.client import slack_error
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def _close(deps: Deps, client: WebClient, user: str, now: datetime) -> str:
 
 
 def _remind(deps: Deps, client: WebClient, user: str, now: datetime) -> str:
-    from bot.reminders import Reminded, send_reminder  # the attendance feature's module
+    from service.reminders import Reminded, send_reminder  # the attendance feature's module
 
     result = send_reminder(deps, client, now=now, requested_by=user)
     replies = {
@@ -128,7 +128,7 @@ def _remind(deps: Deps, client: WebClient, user: str, now: datetime) -> str:
 
 
 def _export(deps: Deps, client: WebClient, user: str, now: datetime) -> str:
-    from bot.export import Exported, post_weekly_export  # the attendance feature's module
+    from service.export import Exported, post_weekly_export  # the attendance feature's module
 
     result = post_weekly_export(deps, client, now=now, week=None, requested_by=user)
     replies = {

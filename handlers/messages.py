@@ -16,10 +16,13 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.background import deferred
-from bot.deps import Deps, deps_of
-from bot.guidance_delivery import deliver_once, guidance_sent
-from bot.slack import slack_error
-from bot.updating import (
+from meeting.briefings import briefing_by_thread
+from meeting.parsing import EXAMPLES, ParsedUpdate, ParseRejection, UpdateKind, parse_update_text
+from meeting.roster import body_by_code, body_codes
+from meeting.updates import Invalid, Origin, UpdateData, update_by_key
+from service.deps import Deps, deps_of
+from service.guidance import deliver_once, guidance_sent
+from service.updates import (
     Actor,
     Outcome,
     Submission,
@@ -29,10 +32,7 @@ from bot.updating import (
     window_text,
     withdraw,
 )
-from meeting.briefings import briefing_by_thread
-from meeting.parsing import EXAMPLES, ParsedUpdate, ParseRejection, UpdateKind, parse_update_text
-from meeting.roster import body_by_code, body_codes
-from meeting.updates import Invalid, Origin, UpdateData, update_by_key
+from slack_adapter.client import slack_error
 from storage.db import session_scope
 from storage.models import Briefing
 

@@ -8,7 +8,6 @@ from slack_bolt import App
 
 from blocks.attendance import build_bodies, build_members
 from blocks.text import escape
-from bot.guidance_delivery import deliver_once
 from config.files import CODE_PATTERN
 from handlers.router import CommandRequest, Subcommand
 from meeting.calendar import local_date
@@ -16,6 +15,7 @@ from meeting.members import add_member, list_members, remove_member
 from meeting.roster import RosterChange, invite_body, invite_days, roster, uninvite_body
 from meeting.standdowns import StandDownOutcome, cancel_stand_down, parse_day, stand_down_day
 from meeting.timefmt import fmt_day
+from service.guidance import deliver_once
 from storage.db import session_scope
 
 # With should_escape=true Slack sends a mention typed as @alice as <@U123|alice>.

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.deps import Deps
+from service.deps import Deps
 
 
 @dataclass

@@ -15,13 +15,13 @@ from slack_sdk import WebClient
 from blocks.ids import ActionId
 from blocks.updates import build_demand_list
 from bot.background import deferred
-from bot.deps import Deps, deps_of
-from bot.update_modal import modal_for_edit
-from bot.updating import Outcome, after_change, card_view, may_edit, settle_demand, withdraw
 from handlers.home import publish_home
 from handlers.router import CommandRequest, Subcommand
 from handlers.updates import actor_of, open_modal, tell
 from meeting.demands import DemandStatus, list_open_demands
+from service.deps import Deps, deps_of
+from service.forms import modal_for_edit
+from service.updates import Outcome, after_change, card_view, may_edit, settle_demand, withdraw
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)

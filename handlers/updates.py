@@ -13,13 +13,13 @@ from slack_sdk.errors import SlackApiError
 from blocks.digest import build_digest_fallback, build_digest_parts
 from blocks.ids import ActionId, CallbackId
 from bot.background import deferred, later
-from bot.deps import Deps, deps_of
-from bot.slack import slack_error
-from bot.update_modal import field_block, modal_for_new, read_form
-from bot.updating import Actor, Outcome, Submission, after_change, edit, post_card, submit
 from handlers.router import CommandRequest, Subcommand
 from meeting.digest import build_digest
 from meeting.updates import Origin, current_briefing
+from service.deps import Deps, deps_of
+from service.forms import field_block, modal_for_new, read_form
+from service.updates import Actor, Outcome, Submission, after_change, edit, post_card, submit
+from slack_adapter.client import slack_error
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)

@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.chairs import ChairDirectory
 from bot.cli import main
-from bot.cli_health import check, planned_runs
-from bot.clock import system_clock
-from bot.deps import Deps
+from bot.cli.health import check, planned_runs
 from bot.scheduler import build_scheduler
-from bot.slack import make_client
 from config.settings import Settings
 from meeting.audit import record
+from service.clock import system_clock
+from service.deps import Deps
+from slack_adapter.chairs import ChairDirectory
+from slack_adapter.client import make_client
 from storage.db import session_scope
 from storage.models import Body, Briefing, Update
 from tests.conftest import make_env

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.closing import run_close_briefing
-from bot.export import run_weekly_export
-from bot.jobs import run_open_briefing
-from bot.reminders import run_scheduled_reminder
 from bot.scheduler import job_specs
 from config.settings import Settings
+from service.closing import run_close_briefing
+from service.export import run_weekly_export
+from service.jobs import run_open_briefing
+from service.reminders import run_scheduled_reminder
 
 LONDON = ZoneInfo("Europe/London")
 

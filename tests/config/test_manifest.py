@@ -14,7 +14,7 @@ from tests.conftest import SHARED, needs_shared
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "config" / "slack-manifest.json"
 SCHEMAS = SHARED / "slack-specs" / "manifest-schema"
-SOURCE_DIRS = ("bot", "handlers", "meeting", "blocks", "storage")
+SOURCE_DIRS = ("bot", "handlers", "service", "slack_adapter", "meeting", "blocks", "storage")
 
 # What in our code needs each scope: Web API methods (as slack_sdk calls them), events, commands.
 SCOPE_EVIDENCE = {

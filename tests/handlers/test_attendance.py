@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import col, select
 
 from blocks.ids import ActionId
-from bot.jobs import run_open_briefing
 from meeting.attendance import mark_present_from_update
 from meeting.roster import body_by_code, invited_bodies
+from service.jobs import run_open_briefing
 from storage.models import Attendance, AuditEntry, Body, Briefing, Invitation, Member, StandDown
 from tests.conftest import CHAIR, CHANNEL
 from tests.meeting.attendance_builders import add_update

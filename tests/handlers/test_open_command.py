@@ -68,7 +68,7 @@ def test_chair_by_user_group(bot: BotUnderTest) -> None:
     """A member of the configured chairs' user group is a chair too."""
     from dataclasses import replace
 
-    from bot.chairs import ChairDirectory
+    from slack_adapter.chairs import ChairDirectory
 
     bot.fake.set_usergroup("SCHAIRS", ["UBOB"])
     meeting = replace(bot.settings.meeting, chair_usergroup="SCHAIRS")

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from bot.cli_purge import retention_job
 from bot.scheduler import job_specs
 from config.settings import Settings
 from meeting.retention import EVENT_ID_DAYS, plan_purge, purge
+from service.retention import retention_job
 from storage.db import session_scope
 from storage.models import Attendance, Body, Briefing, SlackEvent, Update
 from tests.rig.harness import BotUnderTest
@@ -147,7 +147,7 @@ def test_the_daily_job_purges_and_logs_counts_not_text(
         row = s.get(Update, old.id)
         assert row is not None and row.summary is None and row.text_purged_at == NOW
         assert s.exec(select(SlackEvent)).all() == []
-    lines = [r.getMessage() for r in caplog.records if r.name == "bot.cli_purge"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "service.retention"]
     assert lines == [
         "retention: removed the text of 1 updates older than 90 days and 1 old event ids"
     ]

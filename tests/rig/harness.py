@@ -18,12 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.app import create_app, deps_for
-from bot.demo.stage import TrackingExecutor
-from bot.deps import Deps
 from bot.gate import AckGate
 from bot.health import SlackAuthCache, health_report
 from bot.server import make_wsgi
 from config.settings import Settings
+from demo.stage import TrackingExecutor
+from service.deps import Deps
 from standin import payloads
 from storage.db import session_scope
 from tests.rig.fake_slack import Call, FakeSlack

@@ -19,10 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import bot.opening
+import service.opening
 from bot.app import create_app, deps_for
-from bot.jobs import run_open_briefing
 from config.settings import load_settings
+from service.jobs import run_open_briefing
 
 CRASH_EXIT = 17
 
@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--die-before-post", action="store_true")
     args = parser.parse_args(argv)
     if args.die_after_post:
-        bot.opening.mark_opened = _crash  # type: ignore[assignment]
+        service.opening.mark_opened = _crash  # type: ignore[assignment]
     if args.die_before_post:
-        bot.opening._post_header = _crash
+        service.opening._post_header = _crash
     app = create_app(load_settings())
     deps = deps_for(app)
     deps.instance = f"worker-{args.name}"

@@ -1,0 +1,201 @@
+"""The weekly attendance spreadsheet: built, then uploaded to the channel with the week's grid."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
+
+from blocks.attendance import build_week_grid
+from config.settings import WEEKDAYS, Settings
+from meeting.audit import record
+from meeting.briefings import briefings_between
+from meeting.calendar import local_date, local_instant
+from meeting.jobruns import claim_job, finish_job, release_job, take_over_stale
+from meeting.week import IsoWeek
+from service.deps import Deps
+from slack_adapter.client import explain, name_lookup, slack_error
+from slack_adapter.guard import CHANNEL_REFUSED, ensure_channel_safe
+from storage.db import session_scope
+
+log = logging.getLogger(__name__)
+# A claim older than this that never finished belongs to a process that died mid-export.
+STALE_CLAIM = timedelta(minutes=15)
+JOB = "weekly_export"
+
+
+class Exported(StrEnum):
+    """What an attempt to post the spreadsheet did."""
+
+    POSTED = "posted"
+    ALREADY_POSTED = "already_posted"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The outcome, with the week and file name."""
+
+    status: Exported
+    week: IsoWeek
+    filename: str
+    file_id: str | None = None
+    error: str | None = None
+
+
+def export_filename(week: IsoWeek) -> str:
+    """Like dbm-attendance-2026-W47.xlsx."""
+    return f"dbm-attendance-{week.label}.xlsx"
+
+
+def build_export(
+    settings: Settings,
+    engine: Engine,
+    *,
+    week: IsoWeek,
+    now: datetime,
+    names: Callable[[str], str] | None = None,
+) -> tuple[bytes, str]:
+    """The workbook of a week as bytes, and the compact grid that goes with it; `names` gives
+    the authors' names for the Updates sheet (their Slack ids without it)."""
+    from meeting.workbook import load_report, render_workbook  # openpyxl: only when needed
+
+    meeting = settings.meeting
+    with session_scope(engine) as session:
+        report = load_report(
+            session=session,
+            start=week.monday,
+            end=week.sunday,
+            label=week.label,
+            channel=settings.channel,
+            calendar=meeting.bank_holidays,
+            zone=meeting.timezone,
+            now=now,
+        )
+    if names is not None:
+        authors = {update.author_id for update in report.updates}
+        report = replace(report, authors={author: names(author) for author in sorted(authors)})
+    return render_workbook(report), build_week_grid(report.grid, week.label)
+
+
+def _error_of(exc: SlackClientError) -> str:
+    return slack_error(exc) if isinstance(exc, SlackApiError) else exc.__class__.__name__
+
+
+def post_weekly_export(
+    deps: Deps, client: WebClient, *, now: datetime, week: IsoWeek | None = None, requested_by: str
+) -> ExportResult:
+    """Build a week's spreadsheet (this week by default) and upload it to the briefing channel."""
+    week = week or IsoWeek.of(local_date(now, deps.settings.meeting.timezone))
+    filename = export_filename(week)
+    if ensure_channel_safe(deps, client, now=now) is not None:
+        return ExportResult(Exported.FAILED, week, filename, error=CHANNEL_REFUSED)
+    content, comment = build_export(
+        deps.settings, deps.engine, week=week, now=now, names=name_lookup(client)
+    )
+    try:
+        response = client.files_upload_v2(
+            channel=deps.channel,
+            content=content,
+            filename=filename,
+            title=f"DBM attendance, week {week.label}",
+            initial_comment=comment,
+        )
+    except SlackClientError as exc:
+        error = _error_of(exc)
+        log.error(
+            "attendance spreadsheet %s not uploaded: %s; %s", week.label, error, explain(error)
+        )
+        return ExportResult(Exported.FAILED, week, filename, error=error)
+    file = response.get("file") or {}
+    log.info("uploaded %s (%s), asked by %s", filename, file.get("id"), requested_by)
+    with session_scope(deps.engine) as session:
+        record(
+            session=session,
+            now=now,
+            actor=requested_by,
+            action="export.posted",
+            subject=f"week:{week.label}",
+            after={"file_id": file.get("id"), "filename": filename},
+        )
+    return ExportResult(Exported.POSTED, week, filename, file.get("id"))
+
+
+def scheduled_week(day_of_run: datetime, settings: Settings) -> IsoWeek:
+    """The week a scheduled export covers: this week from Friday, else the week before."""
+    today = local_date(day_of_run, settings.meeting.timezone)
+    return IsoWeek.of(today if today.weekday() >= 4 else today - timedelta(days=7))
+
+
+def export_week_once(
+    deps: Deps, client: WebClient, *, week: IsoWeek, now: datetime
+) -> ExportResult:
+    """Post a week's spreadsheet unless any process did already (a claim in the database)."""
+    with session_scope(deps.engine) as session:
+        claimed = claim_job(
+            session=session, job=JOB, key=week.label, now=now, claimer=deps.instance
+        ) or take_over_stale(
+            session=session, job=JOB, key=week.label, now=now, claimer=deps.instance,
+            stale_after=STALE_CLAIM,
+        )  # fmt: skip
+        if not claimed:
+            return ExportResult(Exported.ALREADY_POSTED, week, export_filename(week))
+    try:
+        result = post_weekly_export(deps, client, now=now, week=week, requested_by="scheduler")
+    except Exception:
+        with session_scope(deps.engine) as session:
+            release_job(session=session, job=JOB, key=week.label)
+        raise
+    with session_scope(deps.engine) as session:
+        if result.status is Exported.FAILED:
+            release_job(session=session, job=JOB, key=week.label)
+        else:
+            finish_job(
+                session=session, job=JOB, key=week.label, now=now, detail=result.file_id or ""
+            )
+    return result
+
+
+def run_weekly_export(deps: Deps, client: WebClient, now: datetime | None = None) -> ExportResult:
+    """The weekly job (export day and time): post the week's spreadsheet once."""
+    now = now or deps.clock()
+    return export_week_once(deps, client, week=scheduled_week(now, deps.settings), now=now)
+
+
+def last_due(now: datetime, settings: Settings) -> datetime:
+    """The latest scheduled export instant at or before now."""
+    meeting = settings.meeting
+    today = local_date(now, meeting.timezone)
+    monday = today - timedelta(days=today.weekday())
+    day = monday + timedelta(days=WEEKDAYS.index(meeting.export_day))
+    due = local_instant(day, meeting.export_time, meeting.timezone)
+    if due > now:
+        due = local_instant(day - timedelta(days=7), meeting.export_time, meeting.timezone)
+    return due
+
+
+def catch_up_export(
+    deps: Deps, client: WebClient, now: datetime | None = None
+) -> ExportResult | None:
+    """On start: post the latest week's spreadsheet if its time passed while the bot was down.
+
+    Late is fine and never is not, so there is no grace limit here; the claim keeps it once.
+    """
+    now = now or deps.clock()
+    due = last_due(now, deps.settings)
+    week = scheduled_week(due, deps.settings)
+    with session_scope(deps.engine) as session:
+        held = briefings_between(session=session, start=week.monday, end=week.sunday)
+    if not held:
+        return None  # the bot did not run that week (e.g. a new install): nothing to report
+    result = export_week_once(deps, client, week=week, now=now)
+    late = now - due > timedelta(minutes=deps.settings.meeting.grace_minutes)
+    if result.status is Exported.POSTED and late:
+        log.warning("posted the %s spreadsheet late: the bot was down at its time", week.label)
+    return result

@@ -1,0 +1,223 @@
+"""Sending the participants' guidance: by direct message once per person, and to the channel.
+
+The guidance feature (issue 5) owns this module; other features call `deliver_once`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import bindparam
+from sqlmodel import Session, select
+
+from blocks.guidance import GuidanceFooter, build_guidance_fallback, build_guidance_messages
+from blocks.text import Block
+from config.errors import ConfigError
+from meeting.guidance import (
+    GuidanceText,
+    Publication,
+    claim_delivery,
+    claim_publication,
+    current_version,
+    load_guidance,
+    mark_posted,
+    release_delivery,
+    release_publication,
+)
+from service.deps import Deps
+from slack_adapter.client import explain, slack_error
+from storage.db import session_scope, values_of
+from storage.models import GuidanceDelivery, GuidanceVersion
+
+log = logging.getLogger(__name__)
+
+INTROS = {
+    "new_member": (
+        "Welcome to the national Daily Briefing Meeting. You have been added as a member of a "
+        "body that takes part. Please read this guidance on what participants are expected to "
+        "bring and how the meeting runs, then press *I have read this* at the end."
+    ),
+    "first_post": (
+        "Thank you for your first post in the national Daily Briefing Meeting. Please read this "
+        "guidance on what participants are expected to bring and how the meeting runs, then "
+        "press *I have read this* at the end."
+    ),
+}
+UNPUBLISHED = (
+    "The chairs have not published this text yet, so there is nothing to confirm. "
+    "You will be asked once they publish it."
+)
+
+
+def footer_for(
+    deps: Deps, client: WebClient, text: GuidanceText, version: GuidanceVersion | None = None
+) -> GuidanceFooter:
+    """The footer of the guidance: the read button only if `text` is the published version."""
+    if version is None:
+        with session_scope(deps.engine) as session:
+            version = current_version(session=session)
+    published = version is not None and version.content_hash == text.content_hash
+    return GuidanceFooter(
+        zone=deps.settings.meeting.timezone,
+        chairs=tuple(sorted(deps.chairs.chair_ids(client))),
+        version_id=version.id if published and version else None,
+        published_at=version.published_at if published and version else None,
+        note=None if published else UNPUBLISHED,
+    )
+
+
+def guidance_messages(
+    deps: Deps, client: WebClient, *, intro: str | None = None
+) -> list[list[Block]]:
+    """The current guidance file as messages (ConfigError if the file is broken)."""
+    text = load_guidance(deps.settings)
+    return build_guidance_messages(text.markdown, footer_for(deps, client, text), intro=intro)
+
+
+def post_messages(
+    client: WebClient, channel: str, messages: list[list[Block]], *, all_or_none: bool = False
+) -> list[str]:
+    """Post messages in order; a user id as `channel` posts in the app's DM with them.
+
+    With `all_or_none`, a failure part-way deletes the parts already posted before it is raised,
+    so the channel is never left with half of the text.
+    """
+    posted: list[str] = []
+    try:
+        for number, blocks in enumerate(messages, start=1):
+            response = client.chat_postMessage(
+                channel=channel,
+                text=build_guidance_fallback(number, len(messages)),
+                blocks=blocks,
+                unfurl_links=False,
+            )
+            posted.append(str(response["ts"]))
+    except SlackApiError:
+        if all_or_none:
+            _delete(client, channel, posted)
+        raise
+    return posted
+
+
+def _delete(client: WebClient, channel: str, posted: list[str]) -> None:
+    for ts in posted:
+        try:
+            client.chat_delete(channel=channel, ts=ts)
+        except SlackApiError as exc:
+            log.warning("part %s of an unfinished post not deleted: %s", ts, slack_error(exc))
+
+
+_SENT = select(GuidanceDelivery.slack_user_id).where(
+    GuidanceDelivery.slack_user_id == bindparam("user")
+)
+
+
+def guidance_sent(*, session: Session, user_id: str) -> bool:
+    """True once the guidance was sent (or claimed) for a person: one primary-key lookup."""
+    return bool(values_of(session, _SENT, user=user_id))
+
+
+def deliver_once(deps: Deps, client: WebClient, *, user_id: str, reason: str) -> bool:
+    """DM the current guidance to a person who has not had it; True if it was sent now."""
+    with session_scope(deps.engine) as session:
+        if not claim_delivery(session=session, user_id=user_id, reason=reason, now=deps.clock()):
+            return False
+    try:
+        post_messages(client, user_id, guidance_messages(deps, client, intro=INTROS.get(reason)))
+    except (ConfigError, SlackApiError) as exc:
+        why = slack_error(exc) if isinstance(exc, SlackApiError) else str(exc)
+        log.warning("guidance not sent to %s (%s): %s", user_id, reason, why)
+        with session_scope(deps.engine) as session:
+            release_delivery(session=session, user_id=user_id)
+        return False
+    log.info("sent the guidance to %s (%s)", user_id, reason)
+    return True
+
+
+def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
+    try:
+        return str(client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+    except SlackApiError as exc:
+        log.warning("no permalink for the guidance %s/%s: %s", channel, ts, slack_error(exc))
+        return None
+
+
+def guidance_link(deps: Deps, client: WebClient) -> str | None:
+    """A link to the pinned message of the current guidance version, if there is one."""
+    with session_scope(deps.engine) as session:
+        version = current_version(session=session)
+    if version is None or not version.channel_id or not version.message_ts:
+        return None
+    return _permalink(client, version.channel_id, version.message_ts)
+
+
+class Published(StrEnum):
+    """What `/dbm guidance publish` did."""
+
+    POSTED = "posted"
+    UNCHANGED = "unchanged"
+    IN_PROGRESS = "in_progress"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """The outcome of publishing, with the version and its link where there is one."""
+
+    status: Published
+    version: GuidanceVersion | None = None
+    link: str | None = None
+    unpinned: bool = False
+    error: str | None = None
+
+
+def _unpin(client: WebClient, version: GuidanceVersion | None) -> bool:
+    if version is None or not version.channel_id or not version.message_ts:
+        return False
+    try:
+        client.pins_remove(channel=version.channel_id, timestamp=version.message_ts)
+    except SlackApiError as exc:  # no_pin: someone unpinned it by hand already
+        log.info("previous guidance %s not unpinned: %s", version.id, slack_error(exc))
+        return False
+    return True
+
+
+def _pin(client: WebClient, channel: str, ts: str) -> None:
+    try:
+        client.pins_add(channel=channel, timestamp=ts)
+    except SlackApiError as exc:
+        error = slack_error(exc)
+        log.warning("guidance posted but not pinned in %s: %s; %s", channel, error, explain(error))
+
+
+def publish_guidance(deps: Deps, client: WebClient, *, now: datetime, by: str) -> PublishResult:
+    """Post the guidance file in the channel and pin it, unless it is the current version."""
+    text = load_guidance(deps.settings)
+    with session_scope(deps.engine) as session:
+        claim = claim_publication(
+            session=session, digest=text.content_hash, now=now, by=by, channel=deps.channel
+        )
+    if claim.outcome is Publication.UNCHANGED:
+        return PublishResult(Published.UNCHANGED, claim.version, guidance_link(deps, client))
+    if claim.outcome is Publication.IN_PROGRESS:
+        return PublishResult(Published.IN_PROGRESS, claim.version)
+    footer = footer_for(deps, client, text, claim.version)
+    messages = build_guidance_messages(text.markdown, footer)
+    try:
+        posted = post_messages(client, deps.channel, messages, all_or_none=True)
+    except SlackApiError as exc:
+        with session_scope(deps.engine) as session:
+            release_publication(session=session, claim=claim)
+        return PublishResult(Published.FAILED, error=slack_error(exc))
+    _pin(client, deps.channel, posted[0])
+    with session_scope(deps.engine) as session:
+        version = mark_posted(session=session, claim=claim, message_ts=posted[0], now=now)
+    unpinned = _unpin(client, claim.previous)
+    log.info("published guidance version %s (%s)", version.id, version.content_hash[:12])
+    link = _permalink(client, deps.channel, posted[0])
+    return PublishResult(Published.POSTED, version, link, unpinned)
