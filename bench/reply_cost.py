@@ -1,8 +1,9 @@
 """`python -m bench.reply_cost`: the database work of one stored thread reply, in one thread.
 
-The same calls the message listener makes for a new reply (the event-id check, then one
-transaction: the briefing by thread, whether the guidance was sent, parse, check and store), run
-one after another with no HTTP and no Slack, so the figure is the cost of that work alone.
+The same calls a new reply makes (the intake's INSERT before the ack, then the reply's one
+transaction: the briefing by thread, whether the guidance was sent, read, check and store, and the
+intake row marked done), run one after another with no HTTP and no Slack, so the figure is the cost
+of that work alone.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench.latency import OPEN_AT, set_up_people
-from bot.dedupe import first_delivery
 from config.settings import load_settings
 from demo.cast import update_texts
 from demo.scene import header_ts
 from demo.stage import CHANNEL, SimClock, Stage, running_stage
-from handlers.messages import store_reply
-from meeting.briefings import briefing_by_thread
-from service.guidance import guidance_sent
-from storage.db import session_scope
+from service.replies import Heard, record_reply, reply_key
+from slack_adapter.intake import Received, finish, receive
 
 WARM_UP = 50
 
@@ -40,15 +38,11 @@ def _replies(stage: Stage, n: int) -> list[dict[str, Any]]:
 
 def _store(stage: Stage, message: dict[str, Any]) -> bool:
     deps = stage.deps
-    first_delivery(deps.engine, f"Ev{message['ts']}", deps.clock())
-    with session_scope(deps.engine) as session:
-        briefing = briefing_by_thread(
-            session=session, channel=CHANNEL, thread_ts=str(message["thread_ts"])
-        )
-        assert briefing is not None, "the briefing did not open"
-        guidance_sent(session=session, user_id=str(message["user"]))
-        _, outcome = store_reply(session, deps, CHANNEL, message, briefing)
-    return outcome is not None and outcome.update is not None
+    key = reply_key(CHANNEL, str(message["ts"]))
+    receive(deps.engine, Received(key, "message", {"event": message}, deps.clock()))
+    result = record_reply(deps, message, now=deps.clock())
+    finish(deps.engine, key, deps.clock())
+    return result.heard is Heard.RECORDED
 
 
 def reply_cost(n: int = 1000) -> dict[str, float]:

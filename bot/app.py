@@ -4,43 +4,41 @@ from __future__ import annotations
 
 import gc
 import logging
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from config.settings import Settings
 from handlers import register_all
+from handlers.listen import Listeners
 from service.clock import Clock, system_clock
-from service.deps import CONTEXT_KEY, Deps
+from service.deps import Deps
 from slack_adapter.chairs import ChairDirectory
 from slack_adapter.client import make_client
 from storage.db import make_engine
 
 log = logging.getLogger(__name__)
 
-_DEPS: WeakKeyDictionary[App, Deps] = WeakKeyDictionary()
+_LISTENERS: WeakKeyDictionary[App, Listeners] = WeakKeyDictionary()
 
 
 def deps_for(app: App) -> Deps:
     """The Deps an app was created with (for jobs and entry points)."""
-    return _DEPS[app]
+    return _LISTENERS[app].deps
 
 
-def _inject(deps: Deps) -> Any:
-    def inject_deps(context: BoltContext, next: Any) -> None:  # noqa: A002 (Bolt's argument name)
-        context[CONTEXT_KEY] = deps
-        next()
-
-    return inject_deps
+def listeners_for(app: App) -> Listeners:
+    """The app's durable listeners (to resume unfinished work on start)."""
+    return _LISTENERS[app]
 
 
 def _log_error(error: Exception, body: dict[str, Any]) -> None:
     kind = body.get("type") or body.get("command") or "request"
-    log.error("unhandled error in %s: %s", kind, error.__class__.__name__, exc_info=error)
+    log.error("unhandled error in %s: %s", kind, error.__class__.__name__)
 
 
 def create_app(
@@ -50,7 +48,6 @@ def create_app(
     clock: Clock = system_clock,
     engine: Engine | None = None,
     listener_executor: Executor | None = None,
-    background: Executor | None = None,
 ) -> App:
     """Build the Bolt app with every handler wired."""
     client = client or make_client(settings)
@@ -59,8 +56,6 @@ def create_app(
         engine=engine or make_engine(settings.database_url),
         clock=clock,
         chairs=ChairDirectory(settings.meeting.chairs, settings.meeting.chair_usergroup),
-        # Work after the ack (see bot/background.py); a few threads, as SQLite has one writer.
-        background=background or ThreadPoolExecutor(max_workers=4, thread_name_prefix="work"),
     )
     app = App(
         client=client,
@@ -69,15 +64,14 @@ def create_app(
         token_verification_enabled=False,
         listener_executor=listener_executor,
         raise_error_for_unhandled_request=False,
-        # Every listener acks at once and queues its work (bot/background.py), so Bolt may run it
-        # in the request's own thread and answer when it returns: no hand-off to a listener pool
-        # and no polling for the ack, which cost every request.
+        # Slack is answered when a listener's ack function returns, and each one commits the
+        # request before it acks (handlers/listen.py); the work follows in a lazy listener.
         process_before_response=True,
     )
-    app.use(_inject(deps))
     app.error(_log_error)
-    register_all(app)
-    _DEPS[app] = deps
+    listeners = Listeners(deps, client)
+    register_all(app, listeners)
+    _LISTENERS[app] = listeners
     return app
 
 

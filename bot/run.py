@@ -1,27 +1,44 @@
-"""`python -m bot run`: check everything, then serve Slack in Socket Mode or HTTP mode."""
+"""`python -m bot run`: check everything, serve Slack in Socket Mode or HTTP mode, stop cleanly.
+
+A stop (SIGTERM from a deploy or restart, SIGINT from a terminal) stops taking requests, lets
+those in flight be answered and the work after them finish for at most `stop_seconds`, stops
+the scheduler, closes the database and exits 0. Whatever work did not finish is still in the
+durable intake and runs on the next start.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from datetime import datetime
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from types import FrameType
 
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import create_app, deps_for, freeze_start_up
+from bot.app import create_app, deps_for, freeze_start_up, listeners_for
+from bot.executor import WorkExecutor
 from bot.health import SlackAuthCache, health_report
 from bot.scheduler import build_scheduler
-from bot.server import make_wsgi, serve
+from bot.server import HttpServer, make_wsgi
 from config.errors import ConfigError
 from config.settings import Settings, require_slack
+from handlers.listen import Listeners
 from meeting.calendar import local_date
 from meeting.roster import seed_bodies
 from service.clock import system_clock
+from service.deps import Deps
 from service.export import catch_up_export
 from service.jobs import catch_up_open
+from service.recovery import recover_thread
 from service.reminders import catch_up_reminder
 from slack_adapter.client import explain, make_client, slack_error
 from storage.db import make_engine, session_scope
@@ -64,13 +81,18 @@ def seed_roster(settings: Settings, engine: Engine, now: datetime | None = None)
 
 
 def check_slack(client: WebClient) -> None:
-    """auth.test, with a clear error if the token is wrong."""
+    """auth.test, with one clear line if the token is refused or Slack cannot be reached."""
     try:
         client.auth_test()
     except SlackApiError as exc:
         error = slack_error(exc)
         raise ConfigError(
             f"SLACK_BOT_TOKEN was refused by Slack ({error}): {explain(error)}"
+        ) from None
+    except (SlackClientError, OSError) as exc:
+        raise ConfigError(
+            f"cannot reach Slack at {client.base_url} ({exc.__class__.__name__}): check the "
+            "network, any proxy, and SLACK_API_URL if it is set"
         ) from None
 
 
@@ -83,8 +105,149 @@ def _socket_mode(settings: Settings, mode: str) -> bool:
     return mode == "socket" or (mode == "auto" and settings.socket_mode)
 
 
+@dataclass
+class Runtime:
+    """A running bot: the app, what it needs, its work pool and its scheduler."""
+
+    app: App
+    deps: Deps
+    client: WebClient
+    listeners: Listeners
+    executor: WorkExecutor
+    scheduler: BackgroundScheduler
+    started: datetime = field(default_factory=system_clock)
+
+
+def start(settings: Settings, engine: Engine, client: WebClient) -> Runtime:
+    """Wire the app, start the scheduler and catch up what was missed while down."""
+    executor = WorkExecutor(10)
+    app = create_app(settings, client=client, engine=engine, listener_executor=executor)
+    deps, listeners = deps_for(app), listeners_for(app)
+    scheduler = build_scheduler(deps=deps, client=client, listeners=listeners)
+    scheduler.start()
+    runtime = Runtime(app, deps, client, listeners, executor, scheduler, deps.clock())
+    threading.Thread(target=catch_up, args=(runtime,), name="catch-up", daemon=True).start()
+    return runtime
+
+
+def catch_up(runtime: Runtime) -> None:
+    """On start: the work of requests stored before it, then the day's missed jobs."""
+    deps, client = runtime.deps, runtime.client
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("resume stored requests", lambda: runtime.listeners.resume(runtime.started)),
+        ("recover the thread", lambda: recover(runtime)),
+        ("open today's briefing", lambda: catch_up_open(deps, client)),
+        ("send the reminder", lambda: catch_up_reminder(deps, client)),
+        ("post the weekly export", lambda: catch_up_export(deps, client)),
+    ]
+    for what, step in steps:
+        try:
+            result = step()
+            if what.startswith("resume") and result:
+                log.info("resumed %s request(s) stored before this start", result)
+        except Exception as exc:
+            log.error("could not %s on start: %s", what, exc.__class__.__name__)
+
+
+def recover(runtime: Runtime) -> int:
+    """Store what the day's thread holds and was never received, and run its work."""
+    found = recover_thread(runtime.deps, runtime.client, now=runtime.deps.clock())
+    for received in found.stored:
+        runtime.listeners.run(received)
+    return len(found.stored)
+
+
+@dataclass(frozen=True)
+class StopReport:
+    """What a clean stop finished, and what it left for the next start."""
+
+    seconds: float
+    requests_answered: bool
+    work_finished: int
+    work_left: int
+
+
+def stop(runtime: Runtime, stop_serving: Callable[[float], bool], limit: float) -> StopReport:
+    """Stop taking requests, let what is in flight finish within `limit` seconds, stop the
+    scheduler, close the database."""
+    started, before = time.monotonic(), runtime.executor.finished
+    answered = stop_serving(limit)
+    left = max(limit - (time.monotonic() - started), 0.1)
+    runtime.executor.wait_idle(left)
+    unfinished = runtime.executor.pending
+    runtime.executor.shutdown(wait=False, cancel_futures=True)
+    runtime.scheduler.shutdown(wait=False)
+    runtime.deps.engine.dispose()
+    finished = runtime.executor.finished - before
+    return StopReport(time.monotonic() - started, answered, finished, unfinished)
+
+
+def log_stop(report: StopReport) -> None:
+    """The one line an operator sees when the bot stops."""
+    answered = "answered" if report.requests_answered else "not all answered (Slack retries them)"
+    log.info(
+        "stopped in %.1f s: requests in flight %s; %d piece(s) of work finished, %d left for the "
+        "next start",
+        report.seconds,
+        answered,
+        report.work_finished,
+        report.work_left,
+    )
+
+
+def on_stop_signal(action: Callable[[], None]) -> None:
+    """Call `action` (once, in its own thread) on the first SIGTERM or SIGINT."""
+    fired = threading.Event()
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        if fired.is_set():
+            return
+        fired.set()
+        log.info("received %s: stopping", signal.Signals(signum).name)
+        threading.Thread(target=action, name="stop", daemon=True).start()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def serve_http(runtime: Runtime, settings: Settings) -> None:
+    """Serve /slack/events and the health checks until a stop signal."""
+    auth = SlackAuthCache()
+    health = make_wsgi(
+        runtime.app, lambda: health_report(runtime.deps, runtime.client, runtime.scheduler, auth)
+    )
+    server = HttpServer(health, host="0.0.0.0", port=settings.port)
+    reports: list[StopReport] = []
+    on_stop_signal(lambda: reports.append(stop(runtime, server.stop, settings.stop_seconds)))
+    log.info("serving Slack requests on port %d at /slack/events", server.port)
+    server.serve()
+    while not reports:  # the loop ended because the stop closed it: wait for its report
+        time.sleep(0.01)
+    log_stop(reports[0])
+
+
+def serve_socket(runtime: Runtime, settings: Settings) -> None:
+    """Serve Slack over Socket Mode until a stop signal."""
+    from slack_adapter.socket_mode import serve_socket_mode
+
+    assert settings.app_token is not None
+    until = threading.Event()
+    reports: list[StopReport] = []
+
+    def stop_serving(limit: float) -> bool:
+        until.set()
+        return True
+
+    on_stop_signal(lambda: reports.append(stop(runtime, stop_serving, settings.stop_seconds)))
+    log.info("connecting to Slack in Socket Mode")
+    serve_socket_mode(runtime.app, settings.app_token, until=until)
+    while not reports:
+        time.sleep(0.01)
+    log_stop(reports[0])
+
+
 def run(settings: Settings, mode: str = "auto") -> int:
-    """Start the bot and serve until interrupted (mode: auto, socket or http)."""
+    """Start the bot and serve until stopped (mode: auto, socket or http)."""
     socket = _socket_mode(settings, mode)
     if not socket:
         settings = replace(settings, app_token=None)  # HTTP mode always verifies signatures
@@ -94,24 +257,15 @@ def run(settings: Settings, mode: str = "auto") -> int:
     seed_roster(settings, engine)
     client = make_client(settings)
     check_slack(client)
-    app = create_app(settings, client=client, engine=engine)
-    deps = deps_for(app)
-    scheduler = build_scheduler(deps=deps, client=client)
-    scheduler.start()
-    catch_up_open(deps, client)
-    catch_up_reminder(deps, client)
-    catch_up_export(deps, client)
+    runtime = start(settings, engine, client)
     freeze_start_up()
     if socket:
-        from slack_adapter.socket_mode import serve_socket_mode
-
-        log.info("connecting to Slack in Socket Mode")
-        assert settings.app_token is not None
-        serve_socket_mode(app, settings.app_token)
+        serve_socket(runtime, settings)
     else:
-        auth = SlackAuthCache()
-        wsgi = make_wsgi(app, lambda: health_report(deps, client, scheduler, auth), deps.gate)
-        log.info("serving Slack requests on port %d at /slack/events", settings.port)
-        serve(wsgi, host="0.0.0.0", port=settings.port)
-    scheduler.shutdown(wait=False)
+        serve_http(runtime, settings)
     return 0
+
+
+def resume_window(now: datetime) -> datetime:
+    """Requests received before this were not sent by this process's live traffic."""
+    return now - timedelta(minutes=2)

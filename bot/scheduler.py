@@ -5,24 +5,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from config.settings import Settings
+from handlers.listen import Listeners
 from service.closing import run_close_briefing
 from service.deps import Deps
 from service.export import run_weekly_export
 from service.jobs import run_open_briefing
+from service.recovery import recover_thread
 from service.reminders import run_scheduled_reminder
 from service.retention import retention_job
 
 log = logging.getLogger(__name__)
 
 JobFunction = Callable[[Deps, WebClient], Any]
+RECOVERY_MINUTES = 5  # how often the thread is read for replies that slipped through
+RESUME_AFTER = timedelta(minutes=2)  # live work older than this that did not finish is resumed
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class JobSpec:
     """A scheduled job: its id, when it fires, and what it runs."""
 
     id: str
-    trigger: CronTrigger
+    trigger: CronTrigger | IntervalTrigger
     run: JobFunction
 
 
@@ -100,10 +105,36 @@ def guarded(job_id: str, run: JobFunction) -> JobFunction:
     return wrapper
 
 
-def register_jobs(scheduler: BackgroundScheduler, *, deps: Deps, client: WebClient) -> None:
+def recovery_job(listeners: Listeners) -> JobFunction:
+    """Every few minutes: what the thread holds and the bot never received is stored and its
+    work run; work stored by live requests that did not finish (older than two minutes) is
+    run again."""
+
+    def recover(deps: Deps, client: WebClient) -> None:
+        now = deps.clock()
+        for received in recover_thread(deps, client, now=now).stored:
+            listeners.run(received)
+        resumed = listeners.resume(now - RESUME_AFTER)
+        if resumed:
+            log.info("resumed %d request(s) whose work had not finished", resumed)
+
+    return recover
+
+
+def register_jobs(
+    scheduler: BackgroundScheduler,
+    *,
+    deps: Deps,
+    client: WebClient,
+    listeners: Listeners | None = None,
+) -> None:
     """Add every job with an explicit id, coalescing and a deliberate misfire grace."""
     grace = deps.settings.meeting.grace_minutes * 60
-    for spec in job_specs(deps.settings):
+    specs = job_specs(deps.settings)
+    if listeners is not None:
+        every = IntervalTrigger(minutes=RECOVERY_MINUTES, timezone=deps.settings.meeting.timezone)
+        specs.append(JobSpec("recover_thread", every, recovery_job(listeners)))
+    for spec in specs:
         scheduler.add_job(
             guarded(spec.id, spec.run),
             spec.trigger,
@@ -116,10 +147,12 @@ def register_jobs(scheduler: BackgroundScheduler, *, deps: Deps, client: WebClie
         )
 
 
-def build_scheduler(*, deps: Deps, client: WebClient) -> BackgroundScheduler:
+def build_scheduler(
+    *, deps: Deps, client: WebClient, listeners: Listeners | None = None
+) -> BackgroundScheduler:
     """A scheduler in the meeting's time zone with every job registered (not started)."""
     scheduler = BackgroundScheduler(timezone=deps.settings.meeting.timezone)
-    register_jobs(scheduler, deps=deps, client=client)
+    register_jobs(scheduler, deps=deps, client=client, listeners=listeners)
     return scheduler
 
 

@@ -1,50 +1,105 @@
-"""HTTP mode: Slack's requests at /slack/events and a /healthz endpoint, served by waitress."""
+"""HTTP mode: Slack's requests at /slack/events and the health checks, served by waitress."""
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import waitress.server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 
-from bot.gate import AckGate
+log = logging.getLogger(__name__)
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 HealthCheck = Callable[[], dict[str, Any]]
 EVENTS_PATH = "/slack/events"
 
 
-def make_wsgi(app: App, health: HealthCheck, gate: AckGate | None = None) -> WsgiApp:
-    """A WSGI app routing /healthz to the health check and everything else to Bolt.
-
-    With a gate, each Slack request is counted while it is answered (see bot/gate.py).
-    """
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+def health_wsgi(checks: dict[str, HealthCheck]) -> WsgiApp:
+    """A WSGI app answering each health path with its check's JSON (503 when not ok)."""
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            report = health()
-            status = "200 OK" if report.get("ok") else "503 Service Unavailable"
-            body = json.dumps(report).encode()
-            start_response(status, [("Content-Type", "application/json")])
-            return [body]
-        if gate is None:
-            result: Iterable[bytes] = bolt(environ, start_response)
-            return result
-        gate.enter()
-        try:
-            # Bolt's adapter returns the whole body here, so the request is answered on return.
-            return list(bolt(environ, start_response))
-        finally:
-            gate.leave()
+        check = checks.get(str(environ.get("PATH_INFO")))
+        if check is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        report = check()
+        status = "200 OK" if report.get("ok") else "503 Service Unavailable"
+        start_response(status, [("Content-Type", "application/json")])
+        return [json.dumps(report).encode()]
 
     return wsgi
 
 
-def serve(wsgi: WsgiApp, *, host: str, port: int, threads: int = 16) -> None:
-    """Serve until interrupted."""
-    import waitress
+def make_wsgi(
+    app: App, health: HealthCheck, checks: dict[str, HealthCheck] | None = None
+) -> WsgiApp:
+    """A WSGI app routing the health paths to their checks and everything else to Bolt."""
+    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    health_app = health_wsgi({"/healthz": health, **(checks or {})})
+    paths = {"/healthz", *(checks or {})}
 
-    waitress.serve(wsgi, host=host, port=port, threads=threads, ident="dbm-bot")
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") in paths:
+            return health_app(environ, start_response)
+        try:
+            return bolt(environ, start_response)
+        except ValueError:
+            # Bolt's signature check reads X-Slack-Request-Timestamp with int(); a forged or
+            # garbled header is not a signed request from Slack.
+            start_response("401 Unauthorized", [("Content-Type", "text/plain")])
+            return [b"invalid request"]
+
+    return wsgi
+
+
+class HttpServer:
+    """waitress serving a WSGI app, with a stop that lets requests in flight finish."""
+
+    def __init__(self, wsgi: WsgiApp, *, host: str, port: int, threads: int = 16) -> None:
+        server: Any = waitress.server.create_server(
+            wsgi, host=host, port=port, threads=threads, ident="dbm-bot"
+        )
+        self.server = server
+        self.port: int = server.effective_port
+        self._stopping = threading.Event()
+
+    def serve(self) -> None:
+        """Serve until `stop` (waitress's loop, in the calling thread)."""
+        try:
+            self.server.run()
+        except OSError:
+            if not self._stopping.is_set():  # closing sockets under the loop ends it this way
+                raise
+
+    def stop_accepting(self) -> None:
+        """Close the listening socket: new connections are refused from now on."""
+        self._stopping.set()
+        # waitress's own close() also closes the trigger this stop still needs: close only
+        # the listening socket (the server's dispatcher), in the loop's thread.
+        self.server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(self.server))
+
+    def stop(self, timeout: float) -> bool:
+        """Stop accepting, let requests in flight be answered (at most `timeout` seconds), then
+        end the loop; False if some were still running."""
+        self.stop_accepting()
+        dispatcher = self.server.task_dispatcher
+        deadline = time.monotonic() + timeout
+        while (dispatcher.active_count or dispatcher.queue) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        finished = not (dispatcher.active_count or dispatcher.queue)
+        time.sleep(0.05)  # answers already written are flushed by the loop
+        self.server.trigger.pull_trigger(self._close_all)
+        return finished
+
+    def _close_all(self) -> None:
+        # Runs inside waitress's loop: closing every channel empties its map and ends the loop.
+        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+        for channel in list(self.server._map.values()):
+            channel.close()

@@ -59,6 +59,10 @@ class Settings:
     bodies: tuple[BodySeed, ...]
     threats: tuple[Threat, ...]
     log_level: str = "INFO"
+    # How long a clean stop (SIGTERM, SIGINT) waits for requests and work in flight.
+    stop_seconds: float = 10.0
+    # Socket Mode: serve the health checks on this port (None: no HTTP port at all).
+    health_port: int | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -221,6 +225,34 @@ def _channel(environ: Mapping[str, str]) -> str | None:
     return channel
 
 
+def _stop_seconds(environ: Mapping[str, str]) -> float:
+    raw = _env(environ, "DBM_STOP_SECONDS")
+    if raw is None:
+        return 10.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 600:
+        raise ConfigError(
+            f"DBM_STOP_SECONDS={raw!r} must be a number of seconds from 1 to 600 "
+            "(how long a stop waits for work in flight; default 10)"
+        )
+    return seconds
+
+
+def _health_port(environ: Mapping[str, str]) -> int | None:
+    raw = _env(environ, "DBM_HEALTH_PORT")
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(
+            f"DBM_HEALTH_PORT={raw!r} is not a port number; set it to e.g. 8080, or leave it "
+            "unset for no health port"
+        )
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from the environment and the config files; raise ConfigError if bad."""
     env = os.environ if environ is None else environ
@@ -239,6 +271,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         bodies=load_bodies(config_dir / "bodies.toml"),
         threats=load_threats(config_dir / "threats.toml"),
         log_level=(_env(env, "LOG_LEVEL") or "INFO").upper(),
+        stop_seconds=_stop_seconds(env),
+        health_port=_health_port(env),
     )
 
 

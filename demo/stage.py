@@ -13,19 +13,19 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import waitress.server
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.app import create_app, deps_for, freeze_start_up
+from bot.executor import WorkExecutor
 from bot.health import SlackAuthCache, health_report
 from bot.run import seed_roster
 from bot.server import EVENTS_PATH, make_wsgi
@@ -60,32 +60,17 @@ class SimClock:
         self.now = now
 
 
-class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener executor, counting work in flight so the demo can wait for it."""
+class TrackingExecutor(WorkExecutor):
+    """Bolt's listener executor; the demo waits for it to be idle, and fails if it is not."""
 
     def __init__(self, workers: int = 16) -> None:
-        super().__init__(max_workers=workers, thread_name_prefix="listener")
-        self._pending = 0
-        self._idle = threading.Condition()
+        super().__init__(workers, name="listener")
 
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        """Submit and count."""
-        with self._idle:
-            self._pending += 1
-        future = super().submit(fn, *args, **kwargs)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, _future: Future[Any]) -> None:
-        with self._idle:
-            self._pending -= 1
-            self._idle.notify_all()
-
-    def wait_idle(self, timeout: float = 30.0) -> None:
+    def wait_idle(self, timeout: float = 30.0) -> bool:
         """Block until every listener submitted so far has finished."""
-        with self._idle:
-            if not self._idle.wait_for(lambda: self._pending == 0, timeout):
-                raise TimeoutError("the app's listeners did not finish in time")
+        if not super().wait_idle(timeout):
+            raise TimeoutError("the app's listeners did not finish in time")
+        return True
 
 
 @dataclass(frozen=True)
@@ -127,20 +112,16 @@ class Stage:
     ) -> None:
         self.settings, self.fake, self.clock, self.engine = settings, fake, clock, engine
         self.executor = TrackingExecutor(listener_workers)
-        self.work = TrackingExecutor(4)  # the work after each ack (bot/background.py)
         self.app = create_app(
             settings,
             clock=clock,
             engine=engine,
             listener_executor=self.executor,
-            background=self.work,
         )
         self.client: WebClient = self.app.client
         self.deps: Deps = deps_for(self.app)
         auth = SlackAuthCache()
-        wsgi = make_wsgi(
-            self.app, lambda: health_report(self.deps, self.client, None, auth), self.deps.gate
-        )
+        wsgi = make_wsgi(self.app, lambda: health_report(self.deps, self.client, None, auth))
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self._closing = False
@@ -158,7 +139,6 @@ class Stage:
     def wait_idle(self, timeout: float = 30.0) -> None:
         """Block until every listener, and the work each one queued, has finished."""
         self.executor.wait_idle(timeout)
-        self.work.wait_idle(timeout)
 
     def close(self) -> None:
         """Stop serving and let the listeners finish."""
@@ -167,7 +147,6 @@ class Stage:
         self.server.close()
         self._thread.join(timeout=5)
         self.executor.shutdown(wait=True)
-        self.work.shutdown(wait=True)
 
     def send(self, request: SlackRequest, *, wait: bool = True) -> tuple[int, float]:
         """POST a signed request to /slack/events; the status and seconds to the answer."""

@@ -1,4 +1,6 @@
-"""Slack-facing listeners: they translate payloads into calls and results into messages."""
+"""Slack-facing listeners: they translate payloads into use-case calls and results into
+messages. Each module's `register(app, listeners)` wires its listeners; every request that
+changes the record is committed before Slack is answered (handlers/listen.py)."""
 
 from slack_bolt import App
 
@@ -13,6 +15,7 @@ from handlers import (
     update_actions,
     updates,
 )
+from handlers.listen import Listeners
 
 # Bolt tries listeners in the order they were registered, each at a cost on the ack path, so
 # the most frequent requests come first: thread replies, roll-call presses, then /dbm.
@@ -29,7 +32,7 @@ MODULES = (
 )
 
 
-def register_all(app: App) -> None:
+def register_all(app: App, listeners: Listeners) -> None:
     """Wire every handler module's listeners into the app."""
     for module in MODULES:
-        module.register(app)
+        module.register(app, listeners)

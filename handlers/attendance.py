@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App
+from slack_sdk import WebClient
 
 from blocks.attendance import build_answer_reply, build_status
 from blocks.ids import ActionId
-from bot.background import deferred
+from blocks.text import escape
+from handlers.answer import tell
+from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
-from meeting.attendance import State, answer_roll_call, override, roll_call
-from meeting.briefings import get_briefing, open_briefing
-from meeting.calendar import local_date
+from meeting.attendance import State
 from meeting.standdowns import parse_day
 from meeting.timefmt import fmt_day
 from meeting.week import parse_week
-from service.deps import deps_of
+from service.attendance import Press, answer_press, open_roll_call, override_state
+from service.deps import Deps
 from service.export import Exported, post_weekly_export
 from service.reminders import Reminded, send_reminder
 from slack_adapter.guard import CHANNEL_REFUSED
-from storage.db import session_scope
-
-log = logging.getLogger(__name__)
+from slack_adapter.intake import Received
 
 ROLL_CALL = {
     ActionId.ROLL_PRESENT: State.PRESENT,
@@ -33,33 +32,31 @@ ROLL_CALL = {
 }
 
 
-def handle_roll_call_action(
-    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
-) -> None:
-    """A press of Present / Present, nothing to report / Send apologies on a briefing header."""
-    ack()
-    deps = deps_of(context)
+def action_key(body: dict[str, Any]) -> str | None:
+    """The intake key of a button press: Slack sends a replay with the same action_ts."""
     action = (body.get("actions") or [{}])[0]
-    state = ROLL_CALL[ActionId(action.get("action_id"))]
+    user = (body.get("user") or {}).get("id", "")
+    return f"action:{user}:{action.get('action_id')}:{action.get('action_ts')}"
+
+
+def _press(body: dict[str, Any]) -> Press:
+    action = (body.get("actions") or [{}])[0]
     container, user = body.get("container") or {}, body.get("user") or {}
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
-    try:
-        with session_scope(deps.engine) as session:
-            answer = answer_roll_call(
-                session=session,
-                channel=str(channel),
-                message_ts=str(container.get("message_ts", "")),
-                user_id=str(user.get("id", "")),
-                team_id=user.get("team_id"),
-                state=state,
-                now=deps.clock(),
-            )
-        text = build_answer_reply(answer, state)
-    except Exception:
-        log.exception("roll call press by %s failed", user.get("id"))
-        text = "Sorry, your answer could not be recorded on our side; please press again."
-    # Without replace_original=False, Slack would replace the briefing header with the reply.
-    respond(text=text, response_type="ephemeral", replace_original=False)
+    return Press(
+        channel=str(channel),
+        message_ts=str(container.get("message_ts", "")),
+        user_id=str(user.get("id", "")),
+        team_id=user.get("team_id"),
+        state=ROLL_CALL[ActionId(action.get("action_id"))],
+    )
+
+
+def handle_roll_call_action(deps: Deps, client: WebClient, received: Received) -> None:
+    """A press of Present / Present, nothing to report / Send apologies on a briefing header."""
+    press = _press(received.payload)
+    answer = answer_press(deps, press, now=received.received_at)
+    tell(client, received, build_answer_reply(answer, press.state))
 
 
 def _override_command(state: State) -> Callable[[CommandRequest], None]:
@@ -71,29 +68,17 @@ def _override_command(state: State) -> Callable[[CommandRequest], None]:
         day = parse_day(when) if when.strip() else None
         if when.strip() and day is None:
             request.reply(
-                f"`{when.strip()}` is not a date: write it day first, like 23/11/2026. "
+                f"`{escape(when.strip())}` is not a date: write it day first, like 23/11/2026. "
                 "Nothing was changed."
             )
             return
-        deps = request.deps
-        with session_scope(deps.engine) as session:
-            briefing = (
-                open_briefing(session=session, channel=deps.channel)
-                if day is None
-                else get_briefing(session=session, channel=deps.channel, day=day)
-            )
-            if briefing is None or briefing.opened_at is None:
-                which = f"on {fmt_day(day)}" if day else "open"
-                request.reply(f"There is no briefing {which}, so nothing was changed.")
-                return
-            answer = override(
-                session=session,
-                briefing=briefing,
-                code=code,
-                state=state,
-                actor=request.user_id,
-                now=deps.clock(),
-            )
+        answer = override_state(
+            request.deps, code=code, state=state, day=day, actor=request.user_id, now=request.now
+        )
+        if answer is None:
+            which = f"on {fmt_day(day)}" if day else "open"
+            request.reply(f"There is no briefing {which}, so nothing was changed.")
+            return
         request.reply(build_answer_reply(answer, state))
 
     return handle_override_command
@@ -101,21 +86,19 @@ def _override_command(state: State) -> Callable[[CommandRequest], None]:
 
 def handle_status_command(request: CommandRequest) -> None:
     """Who has checked in at the open briefing and who has not."""
-    deps = request.deps
-    with session_scope(deps.engine) as session:
-        briefing = open_briefing(session=session, channel=deps.channel)
-        if briefing is None:
-            request.reply("There is no open briefing. `/dbm open` opens today's.")
-            return
-        call = roll_call(session=session, briefing=briefing)
-    blocks = build_status(call)
-    request.reply(f"Roll call: {len(call.missing)} invited bodies yet to answer.", blocks)
+    call = open_roll_call(request.deps)
+    if call is None:
+        request.reply("There is no open briefing. `/dbm open` opens today's.")
+        return
+    request.reply(
+        f"Roll call: {len(call.missing)} invited bodies yet to answer.", build_status(call)
+    )
 
 
 def handle_remind_command(request: CommandRequest) -> None:
     """Post one reminder in the thread now, naming bodies that have not answered."""
     result = send_reminder(
-        request.deps, request.client, now=request.deps.clock(), requested_by=request.user_id
+        request.deps, request.client, now=request.now, requested_by=request.user_id
     )
     replies = {
         Reminded.NO_BRIEFING: "There is no open briefing, so there is no one to remind.",
@@ -128,11 +111,12 @@ def handle_remind_command(request: CommandRequest) -> None:
 
 def handle_export_command(request: CommandRequest) -> None:
     """Post a week's attendance spreadsheet to the channel (this week by default)."""
-    deps, now = request.deps, request.deps.clock()
-    week = parse_week(request.args, local_date(now, deps.settings.meeting.timezone))
+    deps, now = request.deps, request.now
+    week = parse_week(request.args, now.astimezone(deps.settings.meeting.timezone).date())
     if week is None:
         request.reply(
-            f"`{request.args}` is not a week: use `this`, `last` or an ISO week like `2026-W47`."
+            f"`{escape(request.args)}` is not a week: use `this`, `last` or an ISO week like "
+            "`2026-W47`."
         )
         return
     result = post_weekly_export(
@@ -171,7 +155,7 @@ SUBCOMMANDS = (
     ),
     Subcommand(
         "status", handle_status_command, "who has and has not answered the roll call",
-        chair_only=True,
+        chair_only=True, changes=False,
     ),
     Subcommand(
         "remind", handle_remind_command,
@@ -184,7 +168,10 @@ SUBCOMMANDS = (
 )  # fmt: skip
 
 
-def register(app: App) -> None:
+def register(app: App, listeners: Listeners) -> None:
     """Wire the roll-call buttons."""
     for action_id in ROLL_CALL:
-        app.action(action_id.value)(deferred(handle_roll_call_action))
+        listeners.durable(
+            app.action(action_id.value), "roll_call",
+            handle_roll_call_action, action_key,
+        )  # fmt: skip

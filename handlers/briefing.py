@@ -1,59 +1,53 @@
-"""/dbm help and /dbm open."""
+"""/dbm open and /dbm close (the App Home's buttons say the same)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_bolt import App
+from slack_sdk import WebClient
 
 from blocks.briefing import build_already_open, build_closed, build_opened
+from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
-from meeting.briefings import no_meeting_reason
-from meeting.calendar import local_date
 from service.closing import Closed, close_briefing_now
-from service.opening import Opened, open_briefing_now, permalink
-from storage.db import session_scope
+from service.deps import Deps
+from service.opening import Opened, open_on_request, permalink
+
+
+def open_answer(deps: Deps, client: WebClient, *, by: str, now: datetime) -> str:
+    """Open today's briefing for a chair; what to tell them."""
+    result = open_on_request(deps, client, now=now, by=by)
+    if result.status is Opened.FAILED:
+        return (
+            f"Could not post the briefing in <#{deps.channel}> (Slack said `{result.error}`). "
+            "Nothing was opened; check the bot is in the channel and try again."
+        )
+    if result.status is Opened.IN_PROGRESS or result.briefing is None:
+        return "Today's briefing is being opened right now; it will appear in a moment."
+    day = result.briefing.meeting_date
+    link = permalink(client, result.briefing.channel_id, result.briefing.thread_ts)
+    if result.status is Opened.ALREADY_OPEN:
+        return build_already_open(day, link)
+    return build_opened(day, link)
+
+
+def close_answer(deps: Deps, client: WebClient, *, by: str, now: datetime) -> str:
+    """Close the open briefing for a chair; what to tell them."""
+    result = close_briefing_now(deps, client, now=now, closed_by=by)
+    if result.status is Closed.NOT_OPEN or result.briefing is None:
+        return "There is no open briefing to close. Nothing was changed."
+    return build_closed(result.briefing.meeting_date)
 
 
 def handle_open_command(request: CommandRequest) -> None:
     """Open today's briefing now, or link to it if it is open already."""
-    deps, now = request.deps, request.deps.clock()
-    meeting = deps.settings.meeting
-    day = local_date(now, meeting.timezone)
-    with session_scope(deps.engine) as session:
-        extra = no_meeting_reason(session=session, day=day, calendar=meeting.bank_holidays)
-    result = open_briefing_now(
-        deps,
-        request.client,
-        now=now,
-        opened_by=request.user_id,
-        kind="extra" if extra else "scheduled",
-    )
-    if result.status is Opened.FAILED:
-        request.reply(
-            f"Could not post the briefing in <#{deps.channel}> (Slack said `{result.error}`). "
-            "Nothing was opened; check the bot is in the channel and try again."
-        )
-        return
-    if result.status is Opened.IN_PROGRESS:
-        request.reply("Today's briefing is being opened right now; it will appear in a moment.")
-        return
-    assert result.briefing is not None
-    link = permalink(request.client, result.briefing.channel_id, result.briefing.thread_ts)
-    if result.status is Opened.ALREADY_OPEN:
-        request.reply(build_already_open(day, link))
-    else:
-        request.reply(build_opened(day, link))
+    request.reply(open_answer(request.deps, request.client, by=request.user_id, now=request.now))
 
 
 def handle_close_command(request: CommandRequest) -> None:
     """Close the open briefing now (the digest and absences follow)."""
-    result = close_briefing_now(
-        request.deps, request.client, now=request.deps.clock(), closed_by=request.user_id
-    )
-    if result.status is Closed.NOT_OPEN:
-        request.reply("There is no open briefing to close. Nothing was changed.")
-        return
-    assert result.briefing is not None
-    request.reply(build_closed(result.briefing.meeting_date))
+    request.reply(close_answer(request.deps, request.client, by=request.user_id, now=request.now))
 
 
 SUBCOMMANDS = (
@@ -67,5 +61,5 @@ SUBCOMMANDS = (
 )
 
 
-def register(app: App) -> None:
+def register(app: App, listeners: Listeners) -> None:
     """Nothing to wire beyond the subcommands (the /dbm command is wired in handlers.commands)."""

@@ -1,17 +1,19 @@
-"""The /dbm slash command: ack at once, check who may run what, hand over to the subcommand."""
+"""The /dbm slash command: committed before the ack when it changes the record, then run."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.background import deferred
+from blocks.text import escape
 from handlers import attendance, briefing, guidance, roster, update_actions, updates
+from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand, find, help_text, split_command
-from service.deps import deps_of
+from service.deps import Deps
+from slack_adapter.intake import Received
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +25,7 @@ def _help(request: CommandRequest) -> None:
     request.reply(help_text(subcommand_table(), is_chair=request.is_chair))
 
 
-HELP = Subcommand("help", _help, "show what you can do", aliases=("",))
+HELP = Subcommand("help", _help, "show what you can do", aliases=("",), changes=False)
 
 
 def subcommand_table() -> tuple[Subcommand, ...]:
@@ -31,16 +33,23 @@ def subcommand_table() -> tuple[Subcommand, ...]:
     return (HELP, *(sub for module in SUBCOMMAND_MODULES for sub in module.SUBCOMMANDS))
 
 
-def _request(
-    body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> CommandRequest:
-    deps = deps_of(context)
+def command_key(body: dict[str, Any]) -> str | None:
+    """The intake key of a /dbm command that may change the record (a replay has the same)."""
+    name, args = split_command(str(body.get("text", "")))
+    sub = find(subcommand_table(), name)
+    if sub is None or not sub.changes_record(args):
+        return None
+    return f"command:{body.get('trigger_id')}" if body.get("trigger_id") else None
+
+
+def _request(deps: Deps, client: WebClient, received: Received) -> CommandRequest:
+    body = received.payload
     name, args = split_command(str(body.get("text", "")))
     user_id = str(body.get("user_id", ""))
     return CommandRequest(
         deps=deps,
         client=client,
-        respond=respond,
+        received=received,
         user_id=user_id,
         channel_id=str(body.get("channel_id", "")),
         trigger_id=str(body.get("trigger_id", "")),
@@ -51,33 +60,22 @@ def _request(
     )
 
 
-def handle_dbm_command(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
-    """Acknowledge, then run the subcommand, refusing chair-only ones to others."""
-    ack()
-    request = _request(body, context, client, respond)
+def handle_dbm_command(deps: Deps, client: WebClient, received: Received) -> None:
+    """Run the subcommand, refusing chair-only ones to others."""
+    request = _request(deps, client, received)
     sub = find(subcommand_table(), request.name)
     if sub is None:
         request.reply(
-            f"`/dbm {request.name}` is not a command I know.\n\n"
+            f"`/dbm {escape(request.name)}` is not a command I know.\n\n"
             + help_text(subcommand_table(), is_chair=request.is_chair)
         )
         return
     if sub.chair_only and not request.is_chair:
         request.reply(f"Only the meeting's chairs can use `/dbm {sub.name}`. Try `/dbm help`.")
         return
-    try:
-        sub.run(request)
-    except Exception:
-        log.exception("/dbm %s failed for user %s", sub.name, request.user_id)
-        request.reply(
-            f"Sorry, `/dbm {sub.name}` failed on our side and did not finish. "
-            "Nothing you had recorded was lost; please try again, "
-            "or tell a chair if it keeps failing."
-        )
+    sub.run(request)
 
 
-def register(app: App) -> None:
+def register(app: App, listeners: Listeners) -> None:
     """Wire /dbm."""
-    app.command(COMMAND)(deferred(handle_dbm_command))
+    listeners.durable(app.command(COMMAND), "dbm", handle_dbm_command, command_key)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -18,16 +17,24 @@ from blocks.guidance import (
 )
 from blocks.ids import ActionId
 from blocks.text import escape
-from bot.background import deferred
 from config.errors import ConfigError
+from handlers.answer import tell
+from handlers.attendance import action_key
 from handlers.home import publish_home
+from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
-from meeting.guidance import acknowledge, current_version, unacknowledged_by_body, version_by_id
 from meeting.timefmt import fmt_day
-from service.deps import Deps, deps_of
-from service.guidance import Published, guidance_messages, post_messages, publish_guidance
+from service.deps import Deps
+from service.guidance import (
+    Published,
+    acknowledge_version,
+    guidance_messages,
+    guidance_status,
+    post_messages,
+    publish_guidance,
+)
 from slack_adapter.client import slack_error
-from storage.db import session_scope
+from slack_adapter.intake import Received
 from storage.models import GuidanceVersion
 
 log = logging.getLogger(__name__)
@@ -61,7 +68,7 @@ def _show(request: CommandRequest) -> None:
 def _publish(request: CommandRequest) -> None:
     deps = request.deps
     try:
-        result = publish_guidance(deps, request.client, now=deps.clock(), by=request.user_id)
+        result = publish_guidance(deps, request.client, now=request.now, by=request.user_id)
     except ConfigError as exc:
         request.reply(f"Nothing was published: {escape(str(exc))}")
         return
@@ -79,15 +86,13 @@ def _publish(request: CommandRequest) -> None:
 
 
 def _status(request: CommandRequest) -> None:
-    deps = request.deps
-    with session_scope(deps.engine) as session:
-        version = current_version(session=session)
-        if version is None or version.id is None:
-            request.reply("No guidance has been published yet: use `/dbm guidance publish`.")
-            return
-        groups = unacknowledged_by_body(session=session, version_id=version.id)
+    found = guidance_status(request.deps)
+    if found is None:
+        request.reply("No guidance has been published yet: use `/dbm guidance publish`.")
+        return
+    version, groups = found
     rows = [(group.code, group.name, group.user_ids) for group in groups]
-    blocks = build_status(_day(deps, version), rows)
+    blocks = build_status(_day(request.deps, version), rows)
     request.reply(f"{sum(len(g.user_ids) for g in groups)} have not confirmed", blocks)
 
 
@@ -118,46 +123,32 @@ def handle_guidance_command(request: CommandRequest) -> None:
     run(request)
 
 
-def _answer(body: dict[str, Any], respond: Respond, text: str) -> None:
-    if body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-
-
-def handle_guidance_ack_action(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
+def handle_guidance_ack_action(deps: Deps, client: WebClient, received: Received) -> None:
     """Record "I have read this" for the version on the button (idempotent)."""
-    ack()
-    deps, user = deps_of(context), str(body["user"]["id"])
+    body = received.payload
+    user = str(body["user"]["id"])
     value = str((body.get("actions") or [{}])[0].get("value", ""))
-    now = deps.clock()
-    with session_scope(deps.engine) as session:
-        version = version_by_id(session=session, version_id=int(value)) if value.isdigit() else None
-        if version is None or version.id is None or not version.message_ts:
-            log.warning("guidance acknowledgement refused: no published version %r", value[:20])
-            _answer(body, respond, "That guidance version is not known, so nothing was recorded.")
-            return
-        recorded = acknowledge(session=session, user_id=user, version_id=version.id, now=now)
-        current = current_version(session=session)
-    newer = current is not None and current.id != version.id
+    result = acknowledge_version(deps, user_id=user, value=value, now=received.received_at)
+    if result.version is None:
+        log.warning("guidance acknowledgement refused: no published version %r", value[:20])
+        tell(client, received, "That guidance version is not known, so nothing was recorded.")
+        return
     zone = deps.settings.meeting.timezone
-    _answer(
-        body,
-        respond,
-        build_ack_reply(
-            recorded=recorded, published_at=version.published_at, zone=zone, newer=newer
-        ),
+    text = build_ack_reply(
+        recorded=result.recorded,
+        published_at=result.version.published_at,
+        zone=zone,
+        newer=result.newer,
     )
-    log.info("guidance version %s acknowledged by %s (new: %s)", version.id, user, recorded)
+    if body.get("response_url"):
+        tell(client, received, text)
+    log.info("guidance version %s acknowledged by %s", result.version.id, user)
     publish_home(deps, client, user)
 
 
-def handle_guidance_show_action(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+def handle_guidance_show_action(deps: Deps, client: WebClient, received: Received) -> None:
     """Send the guidance to the person by direct message (the App Home's button)."""
-    ack()
-    deps, user = deps_of(context), str(body["user"]["id"])
+    user = str(received.payload["user"]["id"])
     try:
         post_messages(client, user, guidance_messages(deps, client))
         notice = "I have sent you the guidance: see the Messages tab of this app."
@@ -177,11 +168,17 @@ SUBCOMMANDS = (
         "read the guidance for participants (chairs: `publish` it after editing "
         "config/guidance.md; `status`: who has not confirmed reading it)",
         usage="[publish | status]",
+        changes=lambda args: args.strip().lower() == "publish",
     ),
 )
 
 
-def register(app: App) -> None:
+def register(app: App, listeners: Listeners) -> None:
     """Wire the guidance's buttons (the /dbm command is wired in handlers.commands)."""
-    app.action(ActionId.GUIDANCE_ACK)(deferred(handle_guidance_ack_action))
-    app.action(ActionId.GUIDANCE_SHOW)(deferred(handle_guidance_show_action))
+    listeners.durable(
+        app.action(ActionId.GUIDANCE_ACK), "guidance_ack", handle_guidance_ack_action, action_key
+    )
+    listeners.durable(
+        app.action(ActionId.GUIDANCE_SHOW), "guidance_show", handle_guidance_show_action,
+        lambda body: None,
+    )  # fmt: skip

@@ -9,14 +9,21 @@ from slack_bolt import App
 from blocks.attendance import build_bodies, build_members
 from blocks.text import escape
 from config.files import CODE_PATTERN
+from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
-from meeting.calendar import local_date
-from meeting.members import add_member, list_members, remove_member
-from meeting.roster import RosterChange, invite_body, invite_days, roster, uninvite_body
-from meeting.standdowns import StandDownOutcome, cancel_stand_down, parse_day, stand_down_day
+from meeting.roster import RosterChange
+from meeting.standdowns import StandDownOutcome, parse_day
 from meeting.timefmt import fmt_day
 from service.guidance import deliver_once
-from storage.db import session_scope
+from service.roster import (
+    invite,
+    list_roster,
+    map_member,
+    members,
+    stand_down,
+    uninvite,
+    unmap_member,
+)
 
 # With should_escape=true Slack sends a mention typed as @alice as <@U123|alice>.
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -40,16 +47,9 @@ def handle_invite_command(request: CommandRequest) -> None:
     code = _code(request, raw)
     if code is None:
         return
-    deps, now = request.deps, request.deps.clock()
-    with session_scope(deps.engine) as session:
-        first, _ = invite_days(
-            session=session,
-            channel=deps.channel,
-            today=local_date(now, deps.settings.meeting.timezone),
-        )
-        result = invite_body(
-            session=session, code=code, name=name, day=first, actor=request.user_id, now=now
-        )
+    result, first = invite(
+        request.deps, code=code, name=name, actor=request.user_id, now=request.now
+    )
     label = f"*{escape(code)}*" + (f" {escape(result.body.name)}" if result.body else "")
     replies = {
         RosterChange.INVITED: f"Invited {label} from {fmt_day(first)}.",
@@ -68,16 +68,7 @@ def handle_uninvite_command(request: CommandRequest) -> None:
     code = _code(request, request.args)
     if code is None:
         return
-    deps, now = request.deps, request.deps.clock()
-    with session_scope(deps.engine) as session:
-        _, last = invite_days(
-            session=session,
-            channel=deps.channel,
-            today=local_date(now, deps.settings.meeting.timezone),
-        )
-        result = uninvite_body(
-            session=session, code=code, last_day=last, actor=request.user_id, now=now
-        )
+    result, last = uninvite(request.deps, code=code, actor=request.user_id, now=request.now)
     replies = {
         RosterChange.UNINVITED: (
             f"*{code}* is no longer invited after {fmt_day(last)}. Its past attendance is kept."
@@ -90,8 +81,7 @@ def handle_uninvite_command(request: CommandRequest) -> None:
 
 def handle_bodies_command(request: CommandRequest) -> None:
     """The roster: invited bodies, and those no longer invited."""
-    with session_scope(request.deps.engine) as session:
-        entries = roster(session=session)
+    entries = list_roster(request.deps)
     request.reply(f"{sum(e.current for e in entries)} bodies are invited.", build_bodies(entries))
 
 
@@ -102,10 +92,9 @@ def handle_member_command(request: CommandRequest) -> None:
     if match is None or not raw.strip():
         request.reply(f"Mention the person and give the body: `/dbm member @alice BTP`.{NOTHING}")
         return
-    user, deps, now = match[1], request.deps, request.deps.clock()
+    user, deps, now = match[1], request.deps, request.now
     if raw.strip().lower() == "none":
-        with session_scope(deps.engine) as session:
-            removed = remove_member(session=session, user_id=user, actor=request.user_id, now=now)
+        removed = unmap_member(deps, user_id=user, actor=request.user_id, now=now)
         if removed.change is RosterChange.NOT_MEMBER:
             request.reply(f"<@{user}> does not speak for any body.{NOTHING}")
         else:
@@ -114,10 +103,7 @@ def handle_member_command(request: CommandRequest) -> None:
     code = _code(request, raw)
     if code is None:
         return
-    with session_scope(deps.engine) as session:
-        result = add_member(
-            session=session, user_id=user, code=code, actor=request.user_id, now=now
-        )
+    result = map_member(deps, user_id=user, code=code, actor=request.user_id, now=now)
     if result.change is RosterChange.UNKNOWN_BODY:
         request.reply(f"There is no body *{code}*. `/dbm bodies` lists them.{NOTHING}")
     elif result.change is RosterChange.ALREADY_MEMBER:
@@ -134,8 +120,7 @@ def handle_members_command(request: CommandRequest) -> None:
         code = _code(request, request.args)
         if code is None:
             return
-    with session_scope(request.deps.engine) as session:
-        rows = [(b.code, b.name, user) for b, user in list_members(session=session, code=code)]
+    rows = members(request.deps, code)
     request.reply(f"{len(rows)} people are mapped to bodies.", build_members(rows, code))
 
 
@@ -174,26 +159,16 @@ def handle_standdown_command(request: CommandRequest) -> None:
             f"or as 2026-11-27: `/dbm standdown 27/11/2026 reason`.{NOTHING}"
         )
         return
-    deps, now = request.deps, request.deps.clock()
-    meeting = deps.settings.meeting
-    today = local_date(now, meeting.timezone)
-    with session_scope(deps.engine) as session:
-        if cancel:
-            result = cancel_stand_down(
-                session=session, day=day, today=today, actor=request.user_id, now=now
-            )
-        else:
-            result = stand_down_day(
-                session=session, day=day, reason=reason, today=today,
-                calendar=meeting.bank_holidays, channel=deps.channel, actor=request.user_id,
-                now=now,
-            )  # fmt: skip
+    result = stand_down(
+        request.deps, day=day, reason=reason, cancel=cancel, actor=request.user_id,
+        now=request.now,
+    )  # fmt: skip
     template = STAND_DOWN_REPLIES[result.outcome]
     request.reply(template.format(day=fmt_day(day), holiday=result.holiday or ""))
 
 
 SUBCOMMANDS = (
-    Subcommand("bodies", handle_bodies_command, "list the invited bodies"),
+    Subcommand("bodies", handle_bodies_command, "list the invited bodies", changes=False),
     Subcommand(
         "invite", handle_invite_command, "invite a body to the meeting", usage="CODE Name",
         chair_only=True,
@@ -208,7 +183,7 @@ SUBCOMMANDS = (
     ),
     Subcommand(
         "members", handle_members_command, "list who speaks for each body", usage="[CODE]",
-        chair_only=True,
+        chair_only=True, changes=False,
     ),
     Subcommand(
         "standdown", handle_standdown_command, "stand down a day's meeting, or cancel that",
@@ -217,5 +192,5 @@ SUBCOMMANDS = (
 )  # fmt: skip
 
 
-def register(app: App) -> None:
+def register(app: App, listeners: Listeners) -> None:
     """Nothing to wire beyond the subcommands."""

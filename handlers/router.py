@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from slack_bolt import Respond
 from slack_sdk import WebClient
 
+from handlers.answer import tell
 from service.deps import Deps
+from slack_adapter.intake import Received
 
 
 @dataclass
@@ -18,7 +20,7 @@ class CommandRequest:
 
     deps: Deps
     client: WebClient
-    respond: Respond
+    received: Received
     user_id: str
     channel_id: str
     trigger_id: str
@@ -27,12 +29,14 @@ class CommandRequest:
     is_chair: bool
     team_id: str = ""
 
+    @property
+    def now(self) -> datetime:
+        """When Slack sent the command (what it is timed by, also when resumed after a restart)."""
+        return self.received.received_at
+
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         """Answer the caller only (ephemeral)."""
-        if blocks is None:
-            self.respond(text=text, response_type="ephemeral")
-        else:
-            self.respond(text=text, blocks=blocks, response_type="ephemeral")
+        tell(self.client, self.received, text, blocks)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,13 @@ class Subcommand:
     usage: str = ""
     chair_only: bool = False
     aliases: tuple[str, ...] = ()
+    # False for subcommands that only show something: they are not stored before the ack
+    # (a function of the arguments where that depends on them).
+    changes: bool | Callable[[str], bool] = True
+
+    def changes_record(self, args: str) -> bool:
+        """True if running it with these arguments may change the record."""
+        return self.changes(args) if callable(self.changes) else self.changes
 
 
 def split_command(text: str) -> tuple[str, str]:

@@ -7,22 +7,33 @@ home is republished with the answer on top; elsewhere the answer goes to the pre
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from blocks.ids import ActionId
 from blocks.updates import build_demand_list
-from bot.background import deferred
+from handlers.answer import tell
+from handlers.attendance import action_key
 from handlers.home import publish_home
+from handlers.listen import Listeners, Work
 from handlers.router import CommandRequest, Subcommand
-from handlers.updates import actor_of, open_modal, tell
-from meeting.demands import DemandStatus, list_open_demands
-from service.deps import Deps, deps_of
+from handlers.updates import actor_of, open_modal
+from meeting.demands import DemandStatus
+from service.deps import Deps
 from service.forms import modal_for_edit
-from service.updates import Outcome, after_change, card_view, may_edit, settle_demand, withdraw
-from storage.db import session_scope
+from service.updates import (
+    Outcome,
+    after_change,
+    card_view,
+    list_demands,
+    may_edit,
+    settle_demand,
+    withdraw,
+)
+from slack_adapter.intake import Received
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +43,13 @@ def _update_id(body: dict[str, Any]) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _reply(
-    deps: Deps, body: dict[str, Any], respond: Respond, client: WebClient, text: str
-) -> None:
+def _reply(deps: Deps, client: WebClient, received: Received, text: str) -> None:
     """Pressed in App Home: refresh the home with the answer on top; else answer the presser."""
+    body = received.payload
     if (body.get("container") or {}).get("type") == "view":
         publish_home(deps, client, str((body.get("user") or {}).get("id", "")), notice=text)
     else:
-        tell(body, respond, client, text)
+        tell(client, received, text)
 
 
 def _answer(outcome: Outcome, done: str, already: str) -> str:
@@ -48,12 +58,10 @@ def _answer(outcome: Outcome, done: str, already: str) -> str:
     return done if outcome.changed else already
 
 
-def handle_edit_action(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
+def handle_edit_action(deps: Deps, client: WebClient, received: Received) -> None:
     """Open the edit modal for an update the presser may change."""
-    ack()
-    deps, update_id = deps_of(context), _update_id(body)
+    body = received.payload
+    update_id = _update_id(body)
     actor = actor_of(deps, client, body.get("user") or {})
     problem = may_edit(deps, update_id=update_id, actor=actor)
     if problem is None and update_id is not None:
@@ -62,49 +70,39 @@ def handle_edit_action(
             view if isinstance(view, str) else open_modal(client, str(body["trigger_id"]), view)
         )
     if problem:
-        tell(body, respond, client, problem)
+        _reply(deps, client, received, problem)
 
 
-def handle_withdraw_action(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
+def handle_withdraw_action(deps: Deps, client: WebClient, received: Received) -> None:
     """Withdraw an update from its card."""
-    ack()
-    deps = deps_of(context)
+    body = received.payload
     actor = actor_of(deps, client, body.get("user") or {})
-    outcome = withdraw(deps, update_id=_update_id(body), key=None, actor=actor, now=deps.clock())
+    outcome = withdraw(
+        deps, update_id=_update_id(body), key=None, actor=actor, now=received.received_at
+    )
     if outcome.changed and outcome.update is not None:
         after_change(deps, client, outcome.update, outcome.briefing)
-    _reply(
-        deps,
-        body,
-        respond,
-        client,
-        _answer(
-            outcome,
-            "Withdrawn. The digest no longer lists it.",
-            "That update was already withdrawn.",
-        ),
+    text = _answer(
+        outcome, "Withdrawn. The digest no longer lists it.", "That update was already withdrawn."
     )
+    _reply(deps, client, received, text)
 
 
-def _settle(status: DemandStatus, done: str) -> Any:
-    def handle(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
+def _settle(status: DemandStatus, done: str) -> Work:
+    def handle(deps: Deps, client: WebClient, received: Received) -> None:
         """Close an urgent demand from its card or the /dbm demands list."""
-        ack()
-        deps = deps_of(context)
+        body = received.payload
         actor = actor_of(deps, client, body.get("user") or {})
-        update_id = _update_id(body) or 0
         outcome = settle_demand(
-            deps, update_id=update_id, status=status, actor=actor, now=deps.clock()
+            deps,
+            update_id=_update_id(body) or 0,
+            status=status,
+            actor=actor,
+            now=received.received_at,
         )
         if outcome.changed and outcome.update is not None:
             after_change(deps, client, outcome.update, outcome.briefing)
-        _reply(
-            deps, body, respond, client, _answer(outcome, done, "That demand was already closed.")
-        )
+        _reply(deps, client, received, _answer(outcome, done, "That demand was already closed."))
 
     handle.__name__ = f"handle_demand_{status.value}_action"
     return handle
@@ -121,22 +119,29 @@ handle_demand_withdraw_action = _settle(
 
 def handle_demands_command(request: CommandRequest) -> None:
     """List the open urgent demands with buttons to close them."""
-    deps = request.deps
-    with session_scope(deps.engine) as session:
-        demands = list_open_demands(session=session)
-    cards = [card_view(deps, demand) for demand in demands]
+    cards = [card_view(request.deps, demand) for demand in list_demands(request.deps)]
     text = f"{len(cards)} open urgent demand(s)." if cards else "There are no open urgent demands."
     request.reply(text, blocks=build_demand_list(cards))
 
 
 SUBCOMMANDS = (
-    Subcommand("demands", handle_demands_command, "list open urgent demands and close them"),
+    Subcommand(
+        "demands",
+        handle_demands_command,
+        "list open urgent demands and close them",
+        changes=False,
+    ),
 )
 
+_NO_KEY: Callable[[dict[str, Any]], str | None] = lambda body: None  # noqa: E731 (opens a form)
 
-def register(app: App) -> None:
+
+def register(app: App, listeners: Listeners) -> None:
     """Wire the card buttons."""
-    app.action(ActionId.UPDATE_EDIT.value)(deferred(handle_edit_action))
-    app.action(ActionId.UPDATE_WITHDRAW.value)(deferred(handle_withdraw_action))
-    app.action(ActionId.DEMAND_MET.value)(deferred(handle_demand_met_action))
-    app.action(ActionId.DEMAND_WITHDRAW.value)(deferred(handle_demand_withdraw_action))
+    listeners.durable(app.action(ActionId.UPDATE_EDIT.value), "edit", handle_edit_action, _NO_KEY)
+    for action_id, name, work in (
+        (ActionId.UPDATE_WITHDRAW, "withdraw", handle_withdraw_action),
+        (ActionId.DEMAND_MET, "demand_met", handle_demand_met_action),
+        (ActionId.DEMAND_WITHDRAW, "demand_withdraw", handle_demand_withdraw_action),
+    ):
+        listeners.durable(app.action(action_id.value), name, work, action_key)

@@ -6,23 +6,36 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from blocks.digest import build_digest_fallback, build_digest_parts
 from blocks.ids import ActionId, CallbackId
-from bot.background import deferred, later
+from handlers.answer import tell
+from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
-from meeting.digest import build_digest
-from meeting.updates import Origin, current_briefing
-from service.deps import Deps, deps_of
-from service.forms import field_block, modal_for_new, read_form
-from service.updates import Actor, Outcome, Submission, after_change, edit, post_card, submit
+from meeting.updates import Origin
+from service.deps import Deps
+from service.digest import current_digest
+from service.forms import Form, field_block, modal_for_new, read_form
+from service.updates import (
+    Actor,
+    Submission,
+    after_change,
+    check_edit,
+    check_submission,
+    edit,
+    post_card,
+    submit,
+)
 from slack_adapter.client import slack_error
-from storage.db import session_scope
+from slack_adapter.intake import Received
 
 log = logging.getLogger(__name__)
+
+# A response_url takes at most five messages.
+MAX_REPLIES = 5
 
 
 def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any]) -> str | None:
@@ -36,40 +49,29 @@ def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any]) -> str 
     return None
 
 
+def _offer_form(deps: Deps, client: WebClient, received: Received) -> str | None:
+    body = received.payload
+    user = body.get("user") or {}
+    user_id = str(body.get("user_id") or user.get("id"))
+    team = body.get("team_id") if "user_id" in body else user.get("team_id")
+    view = modal_for_new(deps, user_id=user_id, team_id=team or None, now=received.received_at)
+    if isinstance(view, str):
+        return view
+    return open_modal(client, str(body["trigger_id"]), view)
+
+
 def handle_update_command(request: CommandRequest) -> None:
     """Open the update modal for the caller."""
-    deps = request.deps
-    view = modal_for_new(
-        deps, user_id=request.user_id, team_id=request.team_id or None, now=deps.clock()
-    )
-    problem = (
-        view if isinstance(view, str) else open_modal(request.client, request.trigger_id, view)
-    )
+    problem = _offer_form(request.deps, request.client, request.received)
     if problem:
         request.reply(problem)
 
 
-def tell(body: dict[str, Any], respond: Respond, client: WebClient, text: str) -> None:
-    """Answer the person who pressed a button: in place for messages, by DM from App Home."""
-    if body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-        return
-    client.chat_postMessage(channel=str(body["user"]["id"]), text=text)
-
-
-def handle_add_update_action(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
+def handle_add_update_action(deps: Deps, client: WebClient, received: Received) -> None:
     """The header's "Add update" button: open the modal."""
-    ack()
-    deps = deps_of(context)
-    user = body.get("user") or {}
-    view = modal_for_new(
-        deps, user_id=str(user.get("id")), team_id=user.get("team_id"), now=deps.clock()
-    )
-    problem = view if isinstance(view, str) else open_modal(client, str(body["trigger_id"]), view)
+    problem = _offer_form(deps, client, received)
     if problem:
-        tell(body, respond, client, problem)
+        tell(client, received, problem)
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
@@ -80,93 +82,100 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _present(view: dict[str, Any]) -> set[str]:
-    return {str(block_id) for block_id in (view.get("state") or {}).get("values", {})}
-
-
 def actor_of(deps: Deps, client: WebClient, user: dict[str, Any]) -> Actor:
     """The person behind an interaction, and whether they chair the meeting."""
     user_id = str(user.get("id"))
     return Actor(user_id, user.get("team_id"), deps.chairs.is_chair(user_id, client))
 
 
-def handle_update_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    """Record a submitted update, or show what is wrong on the fields."""
-    deps, meta, user = deps_of(context), _metadata(view), body.get("user") or {}
-    form = read_form(view["state"]["values"], meta.get("body"))
-    if form.data is None:
-        ack(response_action="errors", errors=form.errors)
-        return
-    submission = Submission(
+def view_key(body: dict[str, Any]) -> str | None:
+    """The intake key of a modal submission: one per modal (a double submit has the same)."""
+    return f"view:{(body.get('view') or {}).get('id')}"
+
+
+def _form(body: dict[str, Any], fixed_body: str | None) -> Form:
+    return read_form(body["view"]["state"]["values"], fixed_body)
+
+
+def _submission(deps: Deps, body: dict[str, Any], form: Form) -> Submission:
+    view, user = body["view"], body.get("user") or {}
+    assert form.data is not None
+    return Submission(
         user_id=str(user.get("id")),
         team_id=user.get("team_id"),
         body_code=form.body_code,
         data=form.data,
         origin=Origin(f"modal:{view['id']}", "modal", deps.channel),
-        briefing_id=meta.get("briefing"),
+        briefing_id=_metadata(view).get("briefing"),
     )
-    outcome = submit(deps, submission, now=deps.clock())
+
+
+def _field_errors(body: dict[str, Any], field: str, message: str) -> dict[str, str]:
+    present = {str(b) for b in (body["view"].get("state") or {}).get("values", {})}
+    return {field_block(field, present): message[:1000]}
+
+
+def check_new_update(deps: Deps, client: WebClient, body: dict[str, Any]) -> dict[str, str] | None:
+    """What is wrong on the fields of a submitted update (nothing is stored if anything is)."""
+    form = _form(body, _metadata(body["view"]).get("body"))
+    if form.data is None:
+        return form.errors
+    invalid = check_submission(deps, _submission(deps, body, form), now=deps.clock())
+    return None if invalid is None else _field_errors(body, invalid.field, invalid.message)
+
+
+def handle_update_submission(deps: Deps, client: WebClient, received: Received) -> None:
+    """Record a submitted update (checked before the ack) and post its card in the thread."""
+    body = received.payload
+    form = _form(body, _metadata(body["view"]).get("body"))
+    outcome = submit(deps, _submission(deps, body, form), now=received.received_at)
     if outcome.invalid is not None:
-        block = field_block(outcome.invalid.field, _present(view))
-        ack(response_action="errors", errors={block: outcome.invalid.message[:1000]})
-        return
-    ack()
-    later(deps, _after_submission, deps, client, outcome)
-
-
-def _after_submission(deps: Deps, client: WebClient, outcome: Outcome) -> None:
-    """Post the new update's card in the thread (and refresh a posted digest if it is late)."""
-    if outcome.changed and outcome.update is not None and outcome.briefing is not None:
+        tell(client, received, f"Your update was not recorded: {outcome.invalid.message}.")
+    elif outcome.changed and outcome.update is not None and outcome.briefing is not None:
         post_card(deps, client, outcome.update, outcome.briefing)
         if outcome.update.late:
             after_change(deps, client, outcome.update, outcome.briefing)
 
 
-def handle_edit_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    """Save an edited update."""
-    deps, meta = deps_of(context), _metadata(view)
-    form = read_form(view["state"]["values"], None)
+def check_edited_update(
+    deps: Deps, client: WebClient, body: dict[str, Any]
+) -> dict[str, str] | None:
+    """What is wrong on the fields of an edited update."""
+    form = _form(body, None)
     if form.data is None:
-        ack(response_action="errors", errors=form.errors)
-        return
+        return form.errors
     actor = actor_of(deps, client, body.get("user") or {})
-    update_id = int(meta.get("update") or 0)
+    update_id = int(_metadata(body["view"]).get("update") or 0)
+    invalid = check_edit(deps, update_id=update_id, data=form.data, actor=actor, now=deps.clock())
+    return None if invalid is None else _field_errors(body, invalid.field, invalid.message)
+
+
+def handle_edit_submission(deps: Deps, client: WebClient, received: Received) -> None:
+    """Save an edited update (checked before the ack)."""
+    body = received.payload
+    form = _form(body, None)
+    assert form.data is not None
+    actor = actor_of(deps, client, body.get("user") or {})
+    update_id = int(_metadata(body["view"]).get("update") or 0)
     outcome = edit(
-        deps, update_id=update_id, key=None, data=form.data, actor=actor, now=deps.clock()
+        deps, update_id=update_id, key=None, data=form.data, actor=actor, now=received.received_at
     )
     if outcome.invalid is not None:
-        block = field_block(outcome.invalid.field, _present(view))
-        ack(response_action="errors", errors={block: outcome.invalid.message[:1000]})
-        return
-    ack()
-    if outcome.changed and outcome.update is not None:
-        later(deps, after_change, deps, client, outcome.update, outcome.briefing)
+        tell(client, received, f"Your change was not saved: {outcome.invalid.message}.")
+    elif outcome.changed and outcome.update is not None:
+        after_change(deps, client, outcome.update, outcome.briefing)
 
 
 def handle_summary_command(request: CommandRequest) -> None:
     """Show the current briefing's digest to the caller only."""
-    deps, now = request.deps, request.deps.clock()
-    with session_scope(deps.engine) as session:
-        briefing = current_briefing(
-            session=session, channel=deps.channel, now=now, zone=deps.settings.meeting.timezone
-        )
-        digest = (
-            build_digest(session=session, briefing=briefing, threats=deps.settings.threats)
-            if briefing is not None
-            else None
-        )
+    digest = current_digest(request.deps, now=request.now)
     if digest is None:
         request.reply("No briefing is open today, so there is no digest to show yet.")
         return
-    parts = build_digest_parts(digest, deps.settings.meeting.timezone)
-    # A response_url takes at most five messages.
-    for number, blocks in enumerate(parts[:5], start=1):
+    parts = build_digest_parts(digest, request.deps.settings.meeting.timezone)
+    for number, blocks in enumerate(parts[:MAX_REPLIES], start=1):
         request.reply(build_digest_fallback(digest, number, len(parts)), blocks=blocks)
-    if len(parts) > 5:
+    if len(parts) > MAX_REPLIES:
         request.reply(f"The digest has {len(parts)} parts; the rest is posted when it closes.")
 
 
@@ -175,13 +184,28 @@ SUBCOMMANDS = (
         "update",
         handle_update_command,
         "add a significant event, an operational plan or an urgent demand",
+        changes=False,
     ),
-    Subcommand("summary", handle_summary_command, "show the digest of today's briefing so far"),
+    Subcommand(
+        "summary",
+        handle_summary_command,
+        "show the digest of today's briefing so far",
+        changes=False,
+    ),
 )
 
 
-def register(app: App) -> None:
+def register(app: App, listeners: Listeners) -> None:
     """Wire the button and the modal submissions."""
-    app.action(ActionId.ADD_UPDATE.value)(deferred(handle_add_update_action))
-    app.view(CallbackId.UPDATE_MODAL.value)(handle_update_submission)
-    app.view(CallbackId.UPDATE_EDIT_MODAL.value)(handle_edit_submission)
+    listeners.durable(
+        app.action(ActionId.ADD_UPDATE.value), "add_update", handle_add_update_action,
+        lambda body: None,
+    )  # fmt: skip
+    listeners.durable(
+        app.view(CallbackId.UPDATE_MODAL.value), "update_form", handle_update_submission,
+        view_key, check=check_new_update,
+    )  # fmt: skip
+    listeners.durable(
+        app.view(CallbackId.UPDATE_EDIT_MODAL.value), "update_edit_form", handle_edit_submission,
+        view_key, check=check_edited_update,
+    )  # fmt: skip

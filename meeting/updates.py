@@ -41,10 +41,12 @@ class UpdateData:
 
 @dataclass(frozen=True)
 class Invalid:
-    """Why an update cannot be recorded; `field` names the modal input it concerns."""
+    """Why an update cannot be recorded; `field` names the modal input it concerns and `code`
+    the reason (meeting/labels.py says it in words)."""
 
     field: str
     message: str
+    code: str = "refused"
 
 
 def accepts_updates(briefing: Briefing, *, now: datetime, zone: ZoneInfo) -> bool:
@@ -90,18 +92,22 @@ def choose_body(
             "body",
             "you are not listed as speaking for any body invited to this briefing, so updates "
             "from you cannot be filed. Ask a chair to add you to your body with `/dbm member`",
+            "not_member",
         )
     codes = ", ".join(b.code for b in mine)
     if code is not None:
         chosen = [b for b in mine if b.code == code.upper()]
         if chosen:
             return chosen[0]
-        return Invalid("body", f"you do not speak for {code.upper()}; you speak for {codes}")
+        return Invalid(
+            "body", f"you do not speak for {code.upper()}; you speak for {codes}", "not_member"
+        )
     if len(mine) > 1:
         return Invalid(
             "body",
             f"you speak for several bodies ({codes}); start the reply with the body's code, "
             f"e.g. `{mine[0].code} EVENT | ...`",
+            "several_bodies",
         )
     return mine[0]
 
@@ -113,27 +119,33 @@ def check_window(
     windows = windows_of(briefing)
     if data.kind is UpdateKind.EVENT:
         if data.occurs_at is None:
-            return Invalid("when", "give the date and time the event happened")
+            return Invalid("when", "give the date and time the event happened", "missing_time")
         if not windows.contains_event(data.occurs_at, now=now):
             start, end = fmt_local(windows.events_from, zone), fmt_local(now, zone)
             return Invalid(
                 "when",
                 f"{fmt_local(data.occurs_at, zone)} is outside this briefing's look-back window "
                 f"for events ({start} to now, {end})",
+                "outside_window",
             )
     if data.kind is UpdateKind.PLAN:
         if data.occurs_at is None:
-            return Invalid("when", "give the date and time the operation is planned for")
+            return Invalid(
+                "when", "give the date and time the operation is planned for", "missing_time"
+            )
         if not windows.contains_plan(data.occurs_at):
             start, end = fmt_local(windows.opened_at, zone), fmt_local(windows.plans_until, zone)
             return Invalid(
                 "when",
                 f"{fmt_local(data.occurs_at, zone)} is outside this briefing's look-ahead window "
                 f"for plans ({start} to {end})",
+                "outside_window",
             )
     due = data.due_at or (data.occurs_at if data.kind is UpdateKind.DEMAND else None)
     if data.kind is UpdateKind.DEMAND and due is not None and due < now:
-        return Invalid("due", f"the due time {fmt_local(due, zone)} has already passed")
+        return Invalid(
+            "due", f"the due time {fmt_local(due, zone)} has already passed", "due_passed"
+        )
     return None
 
 
@@ -215,7 +227,9 @@ def save_update(
         source=origin.source,
         channel_id=origin.channel_id,
         message_ts=origin.message_ts,
-        late=briefing.status == "closed",
+        # Late only if it was sent after the close: a reply recovered from the thread after an
+        # outage is timed by when it was sent (`now`), never penalised for the outage.
+        late=briefing.closed_at is not None and briefing.closed_at <= now,
         created_at=now,
         updated_at=now,
     )

@@ -16,6 +16,7 @@ from blocks.digest import build_digest_fallback, build_digest_parts, build_empty
 from blocks.ids import EventType
 from blocks.text import Block
 from meeting.digest import Digest, build_digest, claim_part, digest_messages, record_part
+from meeting.updates import current_briefing
 from service.deps import Deps
 from slack_adapter.client import explain, slack_error
 from slack_adapter.guard import ensure_channel_safe
@@ -120,3 +121,13 @@ def refresh_digest(deps: Deps, client: WebClient, briefing: Briefing) -> None:
         log.warning(
             "could not update the digest of briefing %s: %s; %s", briefing.id, error, explain(error)
         )
+
+
+def current_digest(deps: Deps, *, now: datetime) -> Digest | None:
+    """The digest of the briefing updates go to now, so far; None if there is none today."""
+    zone = deps.settings.meeting.timezone
+    with session_scope(deps.engine) as session:
+        briefing = current_briefing(session=session, channel=deps.channel, now=now, zone=zone)
+        if briefing is None:
+            return None
+        return build_digest(session=session, briefing=briefing, threats=deps.settings.threats)

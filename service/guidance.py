@@ -19,8 +19,10 @@ from blocks.guidance import GuidanceFooter, build_guidance_fallback, build_guida
 from blocks.text import Block
 from config.errors import ConfigError
 from meeting.guidance import (
+    BodyMembers,
     GuidanceText,
     Publication,
+    acknowledge,
     claim_delivery,
     claim_publication,
     current_version,
@@ -28,6 +30,8 @@ from meeting.guidance import (
     mark_posted,
     release_delivery,
     release_publication,
+    unacknowledged_by_body,
+    version_by_id,
 )
 from service.deps import Deps
 from slack_adapter.client import explain, slack_error
@@ -221,3 +225,32 @@ def publish_guidance(deps: Deps, client: WebClient, *, now: datetime, by: str) -
     log.info("published guidance version %s (%s)", version.id, version.content_hash[:12])
     link = _permalink(client, deps.channel, posted[0])
     return PublishResult(Published.POSTED, version, link, unpinned)
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    """The outcome of an "I have read this" press."""
+
+    version: GuidanceVersion | None  # None: the button named no published version
+    recorded: bool = False
+    newer: bool = False  # a newer version has been published since
+
+
+def acknowledge_version(deps: Deps, *, user_id: str, value: str, now: datetime) -> Acknowledged:
+    """Record "I have read this" for the version named on the button (idempotent)."""
+    with session_scope(deps.engine) as session:
+        version = version_by_id(session=session, version_id=int(value)) if value.isdigit() else None
+        if version is None or version.id is None or not version.message_ts:
+            return Acknowledged(None)
+        recorded = acknowledge(session=session, user_id=user_id, version_id=version.id, now=now)
+        current = current_version(session=session)
+    return Acknowledged(version, recorded, current is not None and current.id != version.id)
+
+
+def guidance_status(deps: Deps) -> tuple[GuidanceVersion, list[BodyMembers]] | None:
+    """The current version and, by body, who has not confirmed reading it (None: unpublished)."""
+    with session_scope(deps.engine) as session:
+        version = current_version(session=session)
+        if version is None or version.id is None:
+            return None
+        return version, unacknowledged_by_body(session=session, version_id=version.id)

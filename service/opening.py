@@ -17,6 +17,7 @@ from meeting.briefings import (
     ClaimOutcome,
     claim_briefing,
     mark_opened,
+    no_meeting_reason,
     open_briefing,
     release_claim,
 )
@@ -208,3 +209,13 @@ def permalink(client: WebClient, channel: str, ts: str | None) -> str | None:
     except SlackApiError as exc:
         log.warning("no permalink for %s/%s: %s", channel, ts, slack_error(exc))
         return None
+
+
+def open_on_request(deps: Deps, client: WebClient, *, now: datetime, by: str) -> OpenResult:
+    """A chair opens today's briefing now: an extra session on a day with no meeting."""
+    meeting = deps.settings.meeting
+    day = local_date(now, meeting.timezone)
+    with session_scope(deps.engine) as session:
+        extra = no_meeting_reason(session=session, day=day, calendar=meeting.bank_holidays)
+    kind = "extra" if extra else "scheduled"
+    return open_briefing_now(deps, client, now=now, opened_by=by, kind=kind)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from blocks.ids import EventType
 from blocks.updates import CardView, build_card_fallback, build_update_card
 from meeting.briefings import windows_of
-from meeting.demands import DemandStatus, close_demand
+from meeting.demands import DemandStatus, close_demand, list_open_demands
 from meeting.parsing import UpdateKind
 from meeting.roster import bodies_by_id
 from meeting.timefmt import fmt_local
@@ -36,7 +36,7 @@ from service.digest import refresh_digest
 from service.opening import refresh_header
 from slack_adapter.client import replace_message
 from storage.db import session_scope
-from storage.models import Briefing, Update
+from storage.models import Body, Briefing, Update
 
 NOT_YOURS = (
     "Only the author, someone speaking for the same body, or a chair can change this update. "
@@ -86,12 +86,32 @@ def submit(deps: Deps, submission: Submission, *, now: datetime) -> Outcome:
 
 def submit_in(session: Session, deps: Deps, submission: Submission, *, now: datetime) -> Outcome:
     """`submit` inside the caller's session (committed by the caller)."""
-    briefing = _briefing(session, deps, submission.briefing_id, now)
-    if briefing is None:
-        return Outcome(invalid=Invalid("briefing", no_briefing_message()))
     existing = update_by_key(session=session, key=submission.origin.key)
     if existing is not None:
-        return Outcome(existing, False, None, briefing)
+        return Outcome(existing, False, None, session.get(Briefing, existing.briefing_id))
+    checked = _checked(session, deps, submission, now)
+    if isinstance(checked, Outcome):
+        return checked
+    briefing, body = checked
+    update, created = save_update(
+        session=session,
+        origin=submission.origin,
+        briefing=briefing,
+        body=body,
+        author=submission.user_id,
+        data=submission.data,
+        now=now,
+    )
+    return Outcome(update, created, None, briefing)
+
+
+def _checked(
+    session: Session, deps: Deps, submission: Submission, now: datetime
+) -> tuple[Briefing, Body] | Outcome:
+    """The briefing and body a new update goes to, or why it cannot be recorded."""
+    briefing = _briefing(session, deps, submission.briefing_id, now)
+    if briefing is None:
+        return Outcome(invalid=Invalid("briefing", no_briefing_message(), "no_briefing"))
     body = choose_body(
         session=session,
         user_id=submission.user_id,
@@ -104,16 +124,14 @@ def submit_in(session: Session, deps: Deps, submission: Submission, *, now: date
     invalid = check_window(briefing, submission.data, now=now, zone=deps.settings.meeting.timezone)
     if invalid is not None:
         return Outcome(invalid=invalid, briefing=briefing)
-    update, created = save_update(
-        session=session,
-        origin=submission.origin,
-        briefing=briefing,
-        body=body,
-        author=submission.user_id,
-        data=submission.data,
-        now=now,
-    )
-    return Outcome(update, created, None, briefing)
+    return briefing, body
+
+
+def check_submission(deps: Deps, submission: Submission, *, now: datetime) -> Invalid | None:
+    """Why a new update could not be recorded now, or None (reads only, stores nothing)."""
+    with session_scope(deps.engine) as session:
+        checked = _checked(session, deps, submission, now)
+    return checked.invalid if isinstance(checked, Outcome) else None
 
 
 @dataclass(frozen=True)
@@ -127,7 +145,7 @@ class Actor:
 
 def _changeable(session: Session, update: Update | None, actor: Actor) -> Outcome | None:
     if update is None:
-        return Outcome(invalid=Invalid("update", GONE))
+        return Outcome(invalid=Invalid("update", GONE, "gone"))
     if not may_change(
         session=session,
         update=update,
@@ -135,7 +153,7 @@ def _changeable(session: Session, update: Update | None, actor: Actor) -> Outcom
         team_id=actor.team_id,
         is_chair=actor.is_chair,
     ):
-        return Outcome(update=update, invalid=Invalid("update", NOT_YOURS))
+        return Outcome(update=update, invalid=Invalid("update", NOT_YOURS, "not_yours"))
     return None
 
 
@@ -150,19 +168,45 @@ def edit(
 ) -> Outcome:
     """Replace an update's content after the same checks as a new one."""
     with session_scope(deps.engine) as session:
-        update = _find(session, update_id, key)
+        return edit_in(session, deps, update_id=update_id, key=key, data=data, actor=actor, now=now)
+
+
+def edit_in(
+    session: Session,
+    deps: Deps,
+    *,
+    update_id: int | None = None,
+    key: str | None = None,
+    data: UpdateData,
+    actor: Actor,
+    now: datetime,
+) -> Outcome:
+    """`edit` inside the caller's session (committed by the caller)."""
+    update = _find(session, update_id, key)
+    refused = _changeable(session, update, actor)
+    if refused is not None or update is None:
+        return refused or Outcome()
+    briefing = session.get(Briefing, update.briefing_id)
+    assert briefing is not None
+    invalid = check_window(briefing, data, now=now, zone=deps.settings.meeting.timezone)
+    if invalid is not None:
+        return Outcome(update=update, invalid=invalid, briefing=briefing)
+    changed = edit_update(session=session, update=update, data=data, actor=actor.user_id, now=now)
+    return Outcome(update, changed, None, briefing)
+
+
+def check_edit(
+    deps: Deps, *, update_id: int, data: UpdateData, actor: Actor, now: datetime
+) -> Invalid | None:
+    """Why an edit could not be saved now, or None (reads only, stores nothing)."""
+    with session_scope(deps.engine) as session:
+        update = _find(session, update_id, None)
         refused = _changeable(session, update, actor)
         if refused is not None or update is None:
-            return refused or Outcome()
+            return refused.invalid if refused is not None else None
         briefing = session.get(Briefing, update.briefing_id)
         assert briefing is not None
-        invalid = check_window(briefing, data, now=now, zone=deps.settings.meeting.timezone)
-        if invalid is not None:
-            return Outcome(update=update, invalid=invalid, briefing=briefing)
-        changed = edit_update(
-            session=session, update=update, data=data, actor=actor.user_id, now=now
-        )
-    return Outcome(update, changed, None, briefing)
+        return check_window(briefing, data, now=now, zone=deps.settings.meeting.timezone)
 
 
 def may_edit(deps: Deps, *, update_id: int | None, actor: Actor) -> str | None:
@@ -280,3 +324,9 @@ def window_text(deps: Deps, briefing: Briefing) -> str:
         f"Events from {fmt_local(windows.events_from, zone)} to now; plans from "
         f"{fmt_local(windows.opened_at, zone)} to {fmt_local(windows.plans_until, zone)}."
     )
+
+
+def list_demands(deps: Deps) -> list[Update]:
+    """The open urgent demands, oldest first."""
+    with session_scope(deps.engine) as session:
+        return list_open_demands(session=session)

@@ -57,6 +57,9 @@ class SlackState:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._ts_micros = _FIRST_TS_MICROS
+        # Message timestamps follow this clock (seconds since the epoch) when it is set, as
+        # Slack's follow real time; unset, they count up from a fixed instant.
+        self.clock: Callable[[], float] | None = None
         self._ids = itertools.count(1)
         self._calls: list[Call] = []
         self._injections: dict[str, deque[_Injection]] = {}
@@ -105,6 +108,8 @@ class SlackState:
     # ---- id / ts helpers -----------------------------------------------------------
 
     def _new_ts(self) -> str:
+        if self.clock is not None:
+            self._ts_micros = max(self._ts_micros, int(self.clock() * 1_000_000))
         micros = self._ts_micros
         self._ts_micros += _TS_STEP
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"

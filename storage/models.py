@@ -211,3 +211,17 @@ class Refusal(SQLModel, table=True):
     body_id: int | None = Field(default=None, foreign_key="body.id", index=True)
     source: str = Field(max_length=16)  # reply | modal
     reason: str = Field(max_length=40)  # a code; meeting/labels.py says it in words
+
+
+class Intake(SQLModel, table=True):
+    """A request from Slack that changes the record, committed before Slack was answered.
+
+    Its work runs right after the answer, and again on start while it is not done: Slack never
+    redelivers a request it got a 200 for, so this row is the only copy.
+    """
+
+    key: str = Field(primary_key=True, max_length=160)  # one per Slack request (or reply)
+    work: str = Field(max_length=40)  # which handler does its work
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # the request body, JSON
+    received_at: datetime = _at(index=True)
+    done_at: datetime | None = _at_optional(index=True)

@@ -17,8 +17,7 @@ import waitress.server
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.app import create_app, deps_for
-from bot.gate import AckGate
+from bot.app import create_app, deps_for, listeners_for
 from bot.health import SlackAuthCache, health_report
 from bot.server import make_wsgi
 from config.settings import Settings
@@ -92,22 +91,14 @@ class BotUnderTest:
     def __init__(self, settings: Settings, fake: FakeSlack, clock: FakeClock, engine: Engine):
         self.settings, self.fake, self.clock, self.engine = settings, fake, clock, engine
         self.executor = TrackingExecutor()
-        self.app = create_app(
-            settings,
-            clock=clock,
-            engine=engine,
-            listener_executor=self.executor,
-            background=self.executor,  # one tracker, so tests wait for acks and work alike
-        )
+        self.app = create_app(settings, clock=clock, engine=engine, listener_executor=self.executor)
         self.deps: Deps = deps_for(self.app)
+        self.listeners = listeners_for(self.app)
         self.client = self.app.client
         health = SlackAuthCache()
         self.scheduler: Any = None
-        self.deps.gate = AckGate(settle=0.0)  # no settling pause in tests (tests/bot/test_gate.py)
         wsgi = make_wsgi(
-            self.app,
-            lambda: health_report(self.deps, self.client, self.scheduler, health),
-            self.deps.gate,
+            self.app, lambda: health_report(self.deps, self.client, self.scheduler, health)
         )
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.background import deferred
+from slack_adapter.intake import Received
 from slack_adapter.socket_mode import (
     CHECK_EVERY,
     SILENCE_LIMIT,
@@ -118,10 +118,15 @@ def test_envelopes_reach_the_app_are_acked_and_keep_the_connection(
     rig = silent_first
     seen: list[str] = []
 
-    def on_emoji_changed(event: dict[str, Any]) -> None:
-        seen.append(event["name"])
+    def on_emoji_changed(deps: Any, client: Any, received: Received) -> None:
+        seen.append(received.payload["event"]["name"])
 
-    bot.app.event("emoji_changed")(deferred(on_emoji_changed))  # as the app registers its own
+    bot.listeners.durable(  # as the app registers its own
+        bot.app.event("emoji_changed"),
+        "emoji",
+        on_emoji_changed,
+        lambda body: f"event:{body['event_id']}",
+    )
     callback = payloads.event_callback(
         {"type": "emoji_changed", "subtype": "add", "name": "parrot"}, event_id="Ev0SOCKET"
     )

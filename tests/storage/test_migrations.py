@@ -22,7 +22,11 @@ from storage.models import Body
 from tests.conftest import TEST_DATABASE_URL
 
 ON_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://", "postgresql+"))
-THROWAWAY = "dbm_migrations_test"  # never the shared `test` database other tests use
+# Never the database other tests use, and one per test database, so suites run side by side
+# against different databases of one server do not drop each other's.
+THROWAWAY = (
+    f"{make_url(TEST_DATABASE_URL).database or 'test'}_migrations" if TEST_DATABASE_URL else ""
+)
 FIRST = "0001"
 
 

@@ -1,0 +1,110 @@
+"""Commit, answer, then work: how every listener is wired (Bolt's ack and lazy listeners).
+
+With `process_before_response`, Bolt answers Slack when the ack function returns. The ack
+function commits the request to the durable intake (one INSERT) and only then acks; Bolt then
+runs the lazy function on its listener executor, which does the work and marks the request done.
+A request whose work did not finish (the process stopped or died) is run again on start
+(`Listeners.resume`). Read-only requests (a key of None) are not stored: nothing is lost if they
+die, and the person can ask again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from handlers.answer import tell_failure
+from service.deps import Deps
+from slack_adapter.intake import Received, finish, pending, receive
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Deps, WebClient, Received], None]
+KeyOf = Callable[[dict[str, Any]], str | None]
+# Checks a request before it is committed; errors to answer with instead (modal fields).
+Check = Callable[[Deps, WebClient, dict[str, Any]], dict[str, str] | None]
+Route = Callable[..., Any]
+_CONTEXT = "dbm_intake"
+
+
+@dataclass
+class Listeners:
+    """The app's durable listeners and the work each runs, for after the ack and for resuming."""
+
+    deps: Deps
+    client: WebClient
+    works: dict[str, Work] = field(default_factory=dict)
+
+    def durable(
+        self, route: Route, name: str, work: Work, key: KeyOf, check: Check | None = None
+    ) -> None:
+        """Wire `route` (e.g. app.event("message")) to commit, ack, then run `work`."""
+        self.works[name] = work
+        route(ack=self._ack_function(name, key, check), lazy=[self._lazy_function(name)])
+
+    def _ack_function(self, name: str, key_of: KeyOf, check: Check | None) -> Callable[..., None]:
+        deps = self.deps
+
+        def commit_then_ack(
+            ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+        ) -> None:
+            errors = check(deps, client, body) if check is not None else None
+            if errors:
+                context[_CONTEXT] = {"skip": True}
+                ack(response_action="errors", errors=errors)
+                return
+            key, now = key_of(body), deps.clock()
+            new = key is None or receive(deps.engine, Received(key, name, body, now))
+            context[_CONTEXT] = {"key": key, "skip": not new, "at": now.isoformat()}
+            ack()
+
+        commit_then_ack.__name__ = f"commit_{name}"
+        return commit_then_ack
+
+    def _lazy_function(self, name: str) -> Callable[..., None]:
+        def work_after_ack(body: dict[str, Any], context: BoltContext) -> None:
+            noted = context.get(_CONTEXT) or {}
+            if noted.get("skip", True):
+                return  # a replay of a request already stored, or one answered with errors
+            at = datetime.fromisoformat(str(noted["at"]))
+            self.run(Received(str(noted.get("key") or ""), name, body, at))
+
+        work_after_ack.__name__ = f"work_{name}"
+        return work_after_ack
+
+    def run(self, received: Received) -> None:
+        """Do a request's work; mark it done (also when it failed: the person was told)."""
+        work = self.works.get(received.work)
+        try:
+            if work is None:
+                log.error("no work called %s for request %s", received.work, received.key)
+            else:
+                work(self.deps, self.client, received)
+        except Exception as exc:
+            log.error("%s failed for request %s: %s", received.work, received.key, _name(exc))
+            log.debug("the failure of %s", received.key, exc_info=exc)
+            tell_failure(self.client, received)
+        if received.key:
+            finish(self.deps.engine, received.key, self.deps.clock())
+
+    def resume(self, received_before: datetime) -> int:
+        """Run the work of every stored request that did not finish; how many there were."""
+        count = 0
+        while batch := pending(
+            self.deps.engine, received_before=received_before, now=self.deps.clock()
+        ):
+            for received in batch:
+                self.run(received)
+            count += len(batch)
+        return count
+
+
+def _name(exc: BaseException) -> str:
+    """An exception's class name only: messages of database errors can carry update text."""
+    return exc.__class__.__name__
