@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import system_clock
 from bot.deps import Deps
+from bot.record_canvas import purge_record_canvases
 from config.settings import Settings
 from meeting.retention import PurgePlan, plan_purge, purge
 from storage.db import make_engine, session_scope
@@ -20,12 +22,13 @@ log = logging.getLogger(__name__)
 
 
 def run_purge(settings: Settings, engine: Engine, now: datetime, *, dry_run: bool) -> PurgePlan:
-    """Plan (dry run) or carry out the purge at `now`."""
+    """Plan (dry run) or carry out the purge at `now` (the record's old canvases included)."""
     days = settings.meeting.retention_days
     with session_scope(engine) as session:
         if dry_run:
             return plan_purge(session=session, now=now, retention_days=days)
-        return purge(session=session, now=now, retention_days=days)
+        plan = purge(session=session, now=now, retention_days=days)
+    return replace(plan, canvas_ids=tuple(purge_record_canvases(settings, engine, now)))
 
 
 def describe(plan: PurgePlan, *, dry_run: bool) -> list[str]:
@@ -38,6 +41,8 @@ def describe(plan: PurgePlan, *, dry_run: bool) -> list[str]:
         f"{verb} the quoted text from {len(plan.audit_ids)} audit entries about those updates",
         f"{verb} {plan.slack_events} Slack event ids received before "
         f"{plan.events_before.isoformat(timespec='seconds')}",
+        f"{'would delete' if dry_run else 'deleted'} {len(plan.canvas_ids)} canvases of the "
+        f"day's record made before then: {', '.join(plan.canvas_ids) or 'none'}",
     ]
 
 

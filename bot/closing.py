@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.digest_posting import post_digest
+from bot.record_canvas import write_day_record
 from bot.reminders import mark_absent_on_close
 from meeting.briefings import close_briefing, open_briefing
 from storage.db import session_scope
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # A step runs after the briefing is marked closed: e.g. mark absent bodies, post the digest.
 CloseStep = Callable[[Deps, WebClient, Briefing, datetime], None]
-CLOSE_STEPS: list[CloseStep] = [mark_absent_on_close, post_digest]
+CLOSE_STEPS: list[CloseStep] = [mark_absent_on_close, post_digest, write_day_record]
 
 
 class Closed(StrEnum):

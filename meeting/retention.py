@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, or_, select
 
+from meeting.record_canvases import canvases_due
 from storage.models import AuditEntry, SlackEvent, Update
 
 # Fields of an update's audited snapshot that hold what people wrote.
@@ -21,13 +22,15 @@ EVENT_ID_DAYS = 3
 
 @dataclass(frozen=True)
 class PurgePlan:
-    """What a purge removes: update ids whose text goes, and how many event ids are dropped."""
+    """What a purge removes: update ids whose text goes, how many event ids are dropped, and the
+    canvases of the day's record made before the cut-off (deleted through Slack by the bot)."""
 
     update_ids: tuple[int, ...]
     audit_ids: tuple[int, ...]
     slack_events: int
     text_before: datetime
     events_before: datetime
+    canvas_ids: tuple[str, ...] = ()
 
 
 def text_cutoff(now: datetime, retention_days: int) -> datetime:
@@ -50,7 +53,9 @@ def plan_purge(*, session: Session, now: datetime, retention_days: int) -> Purge
         select(SlackEvent.event_id).where(col(SlackEvent.received_at) < events_before)
     ).all()
     audits = tuple(entry.id for entry in _old_audit_text(session, text_before) if entry.id)
-    return PurgePlan(ids, audits, len(events), text_before, events_before)
+    due = canvases_due(session=session, before=text_before)
+    canvases = tuple(c.canvas_id for c in due if c.canvas_id)
+    return PurgePlan(ids, audits, len(events), text_before, events_before, canvases)
 
 
 def _has_text(raw: str | None) -> bool:

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.closing import CLOSE_STEPS
 from bot.digest_posting import post_digest
+from bot.reminders import mark_absent_on_close
 from meeting.roster import body_by_code
 from storage.models import Briefing, DigestMessage, Update
 from tests.conftest import CHAIR, CHANNEL
@@ -37,7 +38,7 @@ def _text(messages: list[dict[str, Any]]) -> str:
 
 def test_the_digest_step_is_a_closing_step() -> None:
     assert post_digest in CLOSE_STEPS
-    assert CLOSE_STEPS[-1] is post_digest  # after the attendance step, when there is one
+    assert CLOSE_STEPS.index(post_digest) > CLOSE_STEPS.index(mark_absent_on_close)
 
 
 def test_closing_posts_the_digest_in_order(bot: BotUnderTest) -> None:
