@@ -10,13 +10,13 @@ from slack_sdk import WebClient
 
 from bot.background import deferred
 from bot.deps import deps_of
-from handlers import attendance, briefing, guidance, roster, update_actions, updates
+from handlers import attendance, audit, briefing, guidance, roster, update_actions, updates
 from handlers.router import CommandRequest, Subcommand, find, help_text, split_command
 
 log = logging.getLogger(__name__)
 
 COMMAND = "/dbm"
-SUBCOMMAND_MODULES = (briefing, guidance, attendance, roster, updates, update_actions)
+SUBCOMMAND_MODULES = (briefing, guidance, attendance, roster, updates, update_actions, audit)
 
 
 def _help(request: CommandRequest) -> None:

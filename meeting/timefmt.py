@@ -30,3 +30,9 @@ def fmt_date(day: date) -> str:
 def fmt_week_commencing(monday: date) -> str:
     """Like "week commencing Mon 23/11/2026"."""
     return f"week commencing {monday:%a} {fmt_date(monday)}"
+
+
+def fmt_stamp(at: datetime, zone: ZoneInfo) -> str:
+    """Like "Mon 23/11/2026 08:31 GMT": an instant in UK local time, day first."""
+    local = at.astimezone(zone)
+    return f"{local:%a} {fmt_date(local.date())} {local:%H:%M %Z}"

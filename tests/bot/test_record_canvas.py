@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from bot.cli import main
 from bot.cli_purge import retention_job
 from bot.closing import CLOSE_STEPS, Closed, close_briefing_now
 from bot.digest_posting import post_digest
 from bot.record_canvas import write_day_record
 from storage.models import Briefing, RecordCanvas, RecordDay
-from tests.conftest import CHAIR, CHANNEL
+from tests.conftest import CHAIR, CHANNEL, make_env
 from tests.handlers.updates_rig import open_briefing, reply, speaks_for
 from tests.rig.harness import BotUnderTest
 
@@ -259,3 +260,27 @@ def test_the_retention_purge_deletes_canvases_older_than_the_period(bot: BotUnde
     assert old_row.deleted_at is not None
     bot.run_job(retention_job, MONDAY + timedelta(days=days, hours=4))  # safe to run twice
     assert len(bot.fake.calls_to("canvases.delete")) == 1
+
+
+def test_the_purge_command_names_the_canvases_it_deletes(
+    bot: BotUnderTest,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _monday_with_updates(bot)
+    _close(bot, MONDAY)
+    (row,) = _week_canvases(bot)
+    for name, value in make_env(database_url, bot.fake.base_url).items():
+        monkeypatch.setenv(name, value)
+    with bot.session() as session:  # as if made long ago (the command reads the real clock)
+        stored = session.get(RecordCanvas, row.id)
+        assert stored is not None
+        stored.created_at = datetime.now(LONDON) - timedelta(days=400)
+    assert main(["purge", "--dry-run"]) == 0
+    planned = capsys.readouterr().out.splitlines()[-1]
+    assert planned.startswith("would delete 1 canvases of the day's record made before ")
+    assert planned.endswith(f": {row.canvas_id}") and bot.fake.calls_to("canvases.delete") == []
+    assert main(["purge"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(f": {row.canvas_id}")
+    assert bot.fake.canvas(str(row.canvas_id))["deleted"] is True
