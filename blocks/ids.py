@@ -72,3 +72,4 @@ class EventType(StrEnum):
     UPDATE_CARD = "dbm_update_card"
     DIGEST = "dbm_digest"
     GUIDANCE = "dbm_guidance"
+    RECORD_LINK = "dbm_record_link"

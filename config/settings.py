@@ -21,6 +21,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+# The protective markings a chat workspace may carry (OFFICIAL at most; see DOMAIN.md).
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class MeetingSettings:
     export_day: str = "fri"
     export_time: time = time(12, 0)
     retention_days: int = 90
+    marking: str = "OFFICIAL-SENSITIVE"
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,14 @@ def _weekday(path: Path, raw: Any) -> str:
     return value
 
 
+def _marking(path: Path, raw: Any) -> str:
+    value = "OFFICIAL-SENSITIVE" if raw is None else raw
+    if not isinstance(value, str) or value.strip().upper() not in MARKINGS:
+        names = " or ".join(f'"{m}"' for m in MARKINGS)
+        raise ConfigError(f"{path}: [meeting] marking = {raw!r} must be {names}")
+    return value.strip().upper()
+
+
 def load_meeting(path: Path) -> MeetingSettings:
     """Read meeting settings from meeting.toml."""
     data = read_toml(path)
@@ -178,6 +189,7 @@ def load_meeting(path: Path) -> MeetingSettings:
         retention_days=_whole(
             path, "retention", "update_text_days", retention.get("update_text_days"), 90, 1, 3650
         ),
+        marking=_marking(path, meeting.get("marking")),
     )
     if not settings.open_time < settings.close_time:
         raise ConfigError(f"{path}: [meeting] close_time must be later than open_time")

@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from handlers import (
     attendance,
+    audit,
     briefing,
     commands,
     guidance,
@@ -29,6 +30,7 @@ MODULES = (
     home,
     briefing,
     roster,
+    audit,
 )
 
 

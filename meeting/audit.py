@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Insert, insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from storage.models import AuditEntry
 
@@ -43,13 +43,3 @@ def record(
         "after": _dump(after),
     }
     return int(session.connection().execute(_ADD, values).scalar_one())
-
-
-def entries_since(*, session: Session, since: datetime) -> list[AuditEntry]:
-    """Audit entries at or after an instant, oldest first."""
-    query = (
-        select(AuditEntry)
-        .where(AuditEntry.at >= since)
-        .order_by(col(AuditEntry.at), col(AuditEntry.id))
-    )
-    return list(session.exec(query))

@@ -10,24 +10,30 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, or_, select
 
-from storage.models import AuditEntry, SlackEvent, Update
+from meeting.record_canvases import canvases_due
+from storage.models import AuditEntry, Intake, Update
 
 # Fields of an update's audited snapshot that hold what people wrote.
 TEXT_FIELDS = ("summary", "location")
 
-# Slack retries an event for about an hour; a few days of ids covers any retry with room to spare.
-EVENT_ID_DAYS = 3
+# Requests whose work is done are kept a few days (Slack retries for about an hour, and the
+# thread is read again while the day's briefing is open), then go: they hold what people wrote.
+# Requests whose work has not finished are never purged.
+REQUEST_DAYS = 3
 
 
 @dataclass(frozen=True)
 class PurgePlan:
-    """What a purge removes: update ids whose text goes, and how many event ids are dropped."""
+    """What a purge removes: update ids whose text goes, how many stored Slack requests are
+    dropped, and the canvases of the day's record made before the cut-off (deleted through Slack
+    by the bot)."""
 
     update_ids: tuple[int, ...]
     audit_ids: tuple[int, ...]
-    slack_events: int
+    requests: int
     text_before: datetime
-    events_before: datetime
+    requests_before: datetime
+    canvas_ids: tuple[str, ...] = ()
 
 
 def text_cutoff(now: datetime, retention_days: int) -> datetime:
@@ -38,7 +44,7 @@ def text_cutoff(now: datetime, retention_days: int) -> datetime:
 def plan_purge(*, session: Session, now: datetime, retention_days: int) -> PurgePlan:
     """What a purge at `now` would remove (changes nothing)."""
     text_before = text_cutoff(now, retention_days)
-    events_before = now - timedelta(days=EVENT_ID_DAYS)
+    requests_before = now - timedelta(days=REQUEST_DAYS)
     query = (
         select(Update.id)
         .where(col(Update.created_at) < text_before, col(Update.text_purged_at).is_(None))
@@ -46,11 +52,15 @@ def plan_purge(*, session: Session, now: datetime, retention_days: int) -> Purge
         .order_by(col(Update.id))
     )
     ids = tuple(i for i in session.exec(query) if i is not None)
-    events = session.exec(
-        select(SlackEvent.event_id).where(col(SlackEvent.received_at) < events_before)
-    ).all()
+    requests = session.exec(select(Intake.key).where(_old_request(requests_before))).all()
     audits = tuple(entry.id for entry in _old_audit_text(session, text_before) if entry.id)
-    return PurgePlan(ids, audits, len(events), text_before, events_before)
+    due = canvases_due(session=session, before=text_before)
+    canvases = tuple(c.canvas_id for c in due if c.canvas_id)
+    return PurgePlan(ids, audits, len(requests), text_before, requests_before, canvases)
+
+
+def _old_request(before: datetime) -> Any:
+    return col(Intake.done_at).is_not(None) & (col(Intake.received_at) < before)
 
 
 def _has_text(raw: str | None) -> bool:
@@ -80,7 +90,8 @@ def _scrub(raw: str | None) -> str | None:
 
 
 def purge(*, session: Session, now: datetime, retention_days: int) -> PurgePlan:
-    """Remove old update text (rows, attendance and counts stay) and old event ids; idempotent."""
+    """Remove old update text (rows, attendance and counts stay) and old stored requests;
+    idempotent."""
     plan = plan_purge(session=session, now=now, retention_days=retention_days)
     if plan.update_ids:
         session.execute(
@@ -91,6 +102,6 @@ def purge(*, session: Session, now: datetime, retention_days: int) -> PurgePlan:
     for entry in _old_audit_text(session, plan.text_before):
         entry.before, entry.after = _scrub(entry.before), _scrub(entry.after)
         session.add(entry)
-    session.execute(delete(SlackEvent).where(col(SlackEvent.received_at) < plan.events_before))
+    session.execute(delete(Intake).where(_old_request(plan.requests_before)))
     session.flush()
     return plan

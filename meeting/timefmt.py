@@ -20,3 +20,19 @@ def fmt_local(at: datetime, zone: ZoneInfo) -> str:
 def fmt_time(at: datetime, zone: ZoneInfo) -> str:
     """Like "08:30"."""
     return f"{at.astimezone(zone):%H:%M}"
+
+
+def fmt_date(day: date) -> str:
+    """Like "23/11/2026" (UK, day first)."""
+    return f"{day:%d/%m/%Y}"
+
+
+def fmt_week_commencing(monday: date) -> str:
+    """Like "week commencing Mon 23/11/2026"."""
+    return f"week commencing {monday:%a} {fmt_date(monday)}"
+
+
+def fmt_stamp(at: datetime, zone: ZoneInfo) -> str:
+    """Like "Mon 23/11/2026 08:31 GMT": an instant in UK local time, day first."""
+    local = at.astimezone(zone)
+    return f"{local:%a} {fmt_date(local.date())} {local:%H:%M %Z}"

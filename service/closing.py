@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from meeting.briefings import close_briefing, open_briefing
 from service.deps import Deps
 from service.digest import post_digest
+from service.record import write_day_record
 from service.reminders import mark_absent_on_close
 from storage.db import session_scope
 from storage.models import Briefing
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # A step runs after the briefing is marked closed: e.g. mark absent bodies, post the digest.
 CloseStep = Callable[[Deps, WebClient, Briefing, datetime], None]
-CLOSE_STEPS: list[CloseStep] = [mark_absent_on_close, post_digest]
+CLOSE_STEPS: list[CloseStep] = [mark_absent_on_close, post_digest, write_day_record]
 
 
 class Closed(StrEnum):

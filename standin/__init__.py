@@ -17,10 +17,15 @@ fake follows Slack's current documented behaviour:
 - Block Kit limits (which no spec here lists) are checked by `validate_blocks` and
   `validate_view`; problems are phrased like Slack's `[json-pointer:...]` messages.
 
+- Canvases and bookmarks (absent from the 2020 spec) follow their docs.slack.dev pages; see
+  standin/canvases.py. Their scopes are checked (`set_scopes`), and a free workspace
+  (`set_plan("free")`) refuses what Slack's free plan refuses.
+
 Stdlib only: it must not import the project or need shared/ at runtime. Modules: server
-(FakeSlack and its HTTP server), dispatch (routing and argument checks), chat, conversations and
-views (the methods), state (shared helpers), blockkit/elements/problems (Block Kit limits),
-arguments (required arguments, request parsing) and records (Call, UploadedFile).
+(FakeSlack and its HTTP server), dispatch (routing and argument checks), chat, conversations,
+views, canvases and bookmarks (the methods), scopes (which scope each newer method needs),
+state (shared helpers), blockkit/elements/problems (Block Kit limits), arguments (required
+arguments, request parsing) and records (Call, UploadedFile).
 """
 
 from standin.arguments import REQUIRED_ARGS

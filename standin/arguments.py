@@ -49,10 +49,21 @@ REQUIRED_ARGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "views.publish": (("user_id",), ("view",)),
     "files.getUploadURLExternal": (("filename",), ("length",)),
     "files.completeUploadExternal": (("files",),),
+    "files.info": (("file",),),
+    # Canvases and bookmarks (docs.slack.dev method pages; the 2020 spec predates them).
+    "canvases.create": (),
+    "canvases.edit": (("canvas_id",), ("changes",)),
+    "canvases.delete": (("canvas_id",),),
+    "canvases.access.set": (("canvas_id",), ("access_level",)),
+    "canvases.sections.lookup": (("canvas_id",), ("criteria",)),
+    "conversations.canvases.create": (("channel_id",),),
+    "bookmarks.add": (("channel_id",), ("title",), ("type",)),
+    "bookmarks.edit": (("channel_id",), ("bookmark_id",)),
+    "bookmarks.list": (("channel_id",),),
 }
 
 # Slack's specific error for a missing argument, keyed by the group's first name.
-_MISSING_DEFAULT = {"channel": "channel_not_found"}
+_MISSING_DEFAULT = {"channel": "channel_not_found", "channel_id": "channel_not_found"}
 _MISSING_BY_METHOD: dict[str, dict[str, str]] = {
     "chat.postMessage": {"text": "no_text"},
     "chat.postEphemeral": {"text": "no_text"},
@@ -61,10 +72,14 @@ _MISSING_BY_METHOD: dict[str, dict[str, str]] = {
     "reactions.remove": {"channel": "no_item_specified", "timestamp": "no_item_specified"},
     "pins.add": {"timestamp": "no_item_specified"},
     "pins.remove": {"timestamp": "no_item_specified"},
+    "files.info": {"file": "file_not_found"},
 }
 
 # Args sent as JSON-encoded strings in form posts; decoded before recording.
-_JSON_ARGS = ("blocks", "attachments", "view", "metadata", "files")
+_JSON_ARGS = (
+    "blocks", "attachments", "view", "metadata", "files",
+    "document_content", "changes", "criteria", "channel_ids", "user_ids",
+)  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------

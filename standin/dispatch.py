@@ -23,6 +23,7 @@ from standin.records import (
     _Response,
     _SlackError,
 )
+from standin.scopes import check_scope
 from standin.state import SlackState
 
 
@@ -67,6 +68,7 @@ class Dispatch(SlackState):
             raise _SlackError("not_authed")
         if not token.startswith(("xoxb-", "xoxp-")):
             raise _SlackError("invalid_auth")
+        check_scope(self._scopes, method)
         self._check_required(method, args)
         return handler(args)
 

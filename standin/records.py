@@ -61,6 +61,21 @@ class _PendingUpload:
 
 
 @dataclass
+class _Canvas:
+    """A canvas: its markdown one line per section (Slack gives every block element a section)."""
+
+    canvas_id: str
+    title: str
+    created: int
+    lines: list[str] = field(default_factory=list)
+    section_ids: list[str] = field(default_factory=list)
+    access: dict[str, str] = field(default_factory=dict)  # channel or user id -> read | write
+    tab_channel: str | None = None  # the channel it is tabbed in (canvases.create channel_id)
+    channel_canvas: bool = False  # made by conversations.canvases.create
+    deleted: bool = False
+
+
+@dataclass
 class _Request:
     verb: str
     path: str

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from standin.arguments import (
     _tz_fields,
 )
+from standin.bookmarks import BookmarkMethods
+from standin.canvases import CanvasMethods
 from standin.chat import ChatMethods
 from standin.conversations import ConversationMethods
 from standin.dispatch import Dispatch
@@ -29,6 +31,7 @@ from standin.views import ViewMethods
 # What `workspace` copies: everything a Web API call reads, none of the call records.
 _WORKSPACE = (
     "_ts_micros", "_users", "_channels", "_usergroups", "_dms", "_messages", "_reactions", "_pins",
+    "_canvases", "_channel_canvases", "_bookmarks",
 )  # fmt: skip
 
 # --------------------------------------------------------------------------------------
@@ -90,7 +93,9 @@ class _Handler(BaseHTTPRequestHandler):
 # --------------------------------------------------------------------------------------
 
 
-class FakeSlack(Dispatch, ChatMethods, ConversationMethods, ViewMethods):
+class FakeSlack(
+    Dispatch, ChatMethods, ConversationMethods, ViewMethods, CanvasMethods, BookmarkMethods
+):
     """Local fake of Slack's Web API: records calls, keeps state, injects failures."""
 
     def __init__(
@@ -123,6 +128,16 @@ class FakeSlack(Dispatch, ChatMethods, ConversationMethods, ViewMethods):
             "views.publish": self._views_publish,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
+            "files.info": self._files_info,
+            "canvases.create": self._canvases_create,
+            "canvases.edit": self._canvases_edit,
+            "canvases.delete": self._canvases_delete,
+            "canvases.access.set": self._canvases_access_set,
+            "canvases.sections.lookup": self._canvases_sections_lookup,
+            "conversations.canvases.create": self._conversations_canvases_create,
+            "bookmarks.add": self._bookmarks_add,
+            "bookmarks.edit": self._bookmarks_edit,
+            "bookmarks.list": self._bookmarks_list,
         }
         self.add_user(bot_user_id, name="dbm-bot", real_name="DBM Bot", is_bot=True)
 
@@ -304,6 +319,16 @@ class FakeSlack(Dispatch, ChatMethods, ConversationMethods, ViewMethods):
         channel = _Channel(channel_id, name, is_private, is_ext_shared, connected_team_ids, members)
         with self._lock:
             self._channels[channel_id] = channel
+
+    def set_scopes(self, scopes: list[str] | None) -> None:
+        """Grant the token only these scopes (None: all); see standin/scopes.py."""
+        with self._lock:
+            self._scopes = None if scopes is None else frozenset(scopes)
+
+    def set_plan(self, plan: str) -> None:
+        """The workspace's plan: "paid" (default) or "free", which limits canvases."""
+        with self._lock:
+            self.plan = plan
 
     def set_usergroup(self, usergroup_id: str, users: list[str]) -> None:
         """Register a user group's members for usergroups.users.list."""

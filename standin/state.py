@@ -26,6 +26,7 @@ from standin.problems import (
 from standin.records import (
     Call,
     UploadedFile,
+    _Canvas,
     _Channel,
     _error_messages,
     _Injection,
@@ -77,6 +78,11 @@ class SlackState:
         self._home_views: dict[str, str] = {}
         self._published: dict[str, list[dict[str, Any]]] = {}
         self._opened: list[dict[str, Any]] = []
+        self._canvases: dict[str, _Canvas] = {}
+        self._channel_canvases: dict[str, str] = {}  # channel id -> its channel canvas
+        self._bookmarks: dict[str, list[dict[str, Any]]] = {}
+        self._scopes: frozenset[str] | None = None  # None: every scope granted
+        self.plan = "paid"  # "free": Slack's free plan, which limits canvases
         self._handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
     @property

@@ -153,13 +153,6 @@ class JobRun(SQLModel, table=True):
     detail: str | None = Field(default=None, max_length=500)
 
 
-class SlackEvent(SQLModel, table=True):
-    """An Events API delivery already handled, so Slack's retries are ignored."""
-
-    event_id: str = Field(primary_key=True, max_length=64)
-    received_at: datetime = _at(index=True)
-
-
 class AuditEntry(SQLModel, table=True):
     """Who did what, when, with the record before and after (JSON)."""
 
@@ -225,3 +218,35 @@ class Intake(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text, nullable=False))  # the request body, JSON
     received_at: datetime = _at(index=True)
     done_at: datetime | None = _at_optional(index=True)
+
+
+class RecordCanvas(SQLModel, table=True):
+    """The Slack canvas holding one week's record of a channel's briefings (the row is also the
+    claim to create it; canvas_id is empty until Slack has made it)."""
+
+    __table_args__ = (
+        UniqueConstraint("channel_id", "week_start", name="uq_recordcanvas_channel_week"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str = Field(max_length=32)
+    week_start: date  # the week's Monday
+    canvas_id: str | None = Field(default=None, max_length=32)
+    permalink: str | None = Field(default=None, max_length=300)
+    created_at: datetime = _at(index=True)
+    deleted_at: datetime | None = _at_optional()
+
+
+class RecordDay(SQLModel, table=True):
+    """A briefing's day written to its week's canvas (the row is also the claim to write it)."""
+
+    __table_args__ = (
+        UniqueConstraint("record_canvas_id", "meeting_date", name="uq_recordday_canvas_date"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    record_canvas_id: int = Field(foreign_key="recordcanvas.id", index=True)
+    briefing_id: int = Field(foreign_key="briefing.id", index=True)
+    meeting_date: date
+    status: str = Field(max_length=16)  # claimed | written
+    claimed_at: datetime = _at()
+    written_at: datetime | None = _at_optional()
+    link_ts: str | None = Field(default=None, max_length=32)  # the thread's line linking it

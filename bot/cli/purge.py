@@ -20,8 +20,10 @@ def describe(plan: PurgePlan, *, dry_run: bool) -> list[str]:
         f"{verb} the text of {len(plan.update_ids)} updates created before "
         f"{plan.text_before.isoformat(timespec='seconds')}: {ids}",
         f"{verb} the quoted text from {len(plan.audit_ids)} audit entries about those updates",
-        f"{verb} {plan.slack_events} Slack event ids received before "
-        f"{plan.events_before.isoformat(timespec='seconds')}",
+        f"{verb} {plan.requests} Slack requests received before "
+        f"{plan.requests_before.isoformat(timespec='seconds')} (their work done)",
+        f"{'would delete' if dry_run else 'deleted'} {len(plan.canvas_ids)} canvases of the "
+        f"day's record made before then: {', '.join(plan.canvas_ids) or 'none'}",
     ]
 
 

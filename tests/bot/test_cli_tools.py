@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +13,6 @@ from bot.cli import main
 from bot.cli.health import check, planned_runs
 from bot.scheduler import build_scheduler
 from config.settings import Settings
-from meeting.audit import record
 from service.clock import system_clock
 from service.deps import Deps
 from slack_adapter.chairs import ChairDirectory
@@ -44,70 +40,6 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[s
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out.splitlines(), captured.err
-
-
-# ---- audit -------------------------------------------------------------------------------
-
-
-def test_audit_prints_entries_since_a_uk_date_in_local_time(
-    environment: dict[str, str], engine: Engine, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with session_scope(engine) as session:
-        for at, action in [
-            (datetime(2026, 6, 1, 22, 59, tzinfo=UTC), "before.midnight"),  # 23:59 BST, 1 June
-            (datetime(2026, 6, 1, 23, 30, tzinfo=UTC), "roster.invite"),  # 00:30 BST, 2 June
-            (datetime(2026, 11, 23, 8, 31, tzinfo=UTC), "briefing.open"),
-        ]:
-            record(
-                session=session,
-                now=at,
-                actor="UCHAIR",
-                action=action,
-                subject="body:1",
-                before={"code": "OLD"} if action == "roster.invite" else None,
-                after={"code": "NCA"},
-            )
-    code, lines, err = run_cli(capsys, "audit", "--since", "2026-06-02")
-    assert code == 0 and err == ""
-    assert lines == [
-        '2026-06-02 00:30 BST  UCHAIR  roster.invite  body:1  before: {"code": "OLD"}  '
-        'after: {"code": "NCA"}',
-        '2026-11-23 08:31 GMT  UCHAIR  briefing.open  body:1  before: -  after: {"code": "NCA"}',
-    ]
-
-
-def test_audit_with_nothing_to_show_says_so(
-    environment: dict[str, str], capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run_cli(capsys, "audit", "--since", "2026-11-23")[:2] == (
-        0,
-        ["no audit entries since 2026-11-23"],
-    )
-
-
-@pytest.mark.parametrize("bad", ["23/11/2026", "2026-13-01", "yesterday", "2026-02-30", ""])
-def test_audit_with_a_bad_date_is_one_line_and_exit_2(
-    environment: dict[str, str], capsys: pytest.CaptureFixture[str], bad: str
-) -> None:
-    code, lines, err = run_cli(capsys, "audit", "--since", bad)
-    assert code == 2 and lines == []
-    (line,) = err.strip().splitlines()
-    assert line.startswith("dbm-bot: --since") and "YYYY-MM-DD" in line
-
-
-def test_audit_bad_date_at_the_real_entry_point(tmp_path: Path) -> None:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DBM_"))}
-    base["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite3"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "audit", "--since", "next week"],
-        cwd=ROOT,
-        env=base,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 2 and result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
 # ---- health ------------------------------------------------------------------------------
@@ -239,7 +171,7 @@ def test_purge_dry_run_shows_counts_and_ids_and_changes_nothing(
     assert lines[0].startswith("would remove the text of 1 updates created before ")
     assert lines[0].endswith(f": {old}")
     assert lines[1] == "would remove the quoted text from 0 audit entries about those updates"
-    assert lines[2].startswith("would remove 0 Slack event ids")
+    assert lines[2].startswith("would remove 0 Slack requests")
     assert "must not be printed" not in "\n".join(lines)
     assert summaries(engine) == ["text that must not be printed"] * 2
 

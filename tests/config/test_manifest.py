@@ -28,6 +28,11 @@ SCOPE_EVIDENCE = {
     "users:read": [r"\.users_info\("],
     "usergroups:read": [r"\.usergroups_users_list\("],
     "im:write": [r"\.conversations_open\("],
+    "canvases:write": [r"\.canvases_create\(", r"\.canvases_edit\("],
+    "canvases:read": [r"\.canvases_sections_lookup\("],
+    "bookmarks:write": [r"\.bookmarks_add\(", r"\.bookmarks_edit\("],
+    "bookmarks:read": [r"\.bookmarks_list\("],
+    "files:read": [r"\.files_info\("],
 }
 EVENT_EVIDENCE = {
     "app_home_opened": [r"app\.event\(\s*\"app_home_opened\""],
@@ -81,7 +86,8 @@ def test_every_web_api_method_used_has_its_scope() -> None:
     granted = set(_manifest()["oauth_config"]["scopes"]["bot"])
     used = set(
         re.findall(
-            r"\.(chat|conversations|reactions|pins|files|users|usergroups)_(\w+)\(", _source()
+            r"\.(chat|conversations|reactions|pins|files|users|usergroups|canvases|bookmarks)_(\w+)\(",
+            _source(),
         )
     )
     needs = {
@@ -101,6 +107,16 @@ def test_every_web_api_method_used_has_its_scope() -> None:
         ("files", "upload_v2"): "files:write",
         ("users", "info"): "users:read",
         ("usergroups", "users_list"): "usergroups:read",
+        ("canvases", "create"): "canvases:write",
+        ("canvases", "edit"): "canvases:write",
+        ("canvases", "delete"): "canvases:write",
+        ("canvases", "access_set"): "canvases:write",
+        ("canvases", "sections_lookup"): "canvases:read",
+        ("conversations", "canvases_create"): "canvases:write",
+        ("bookmarks", "add"): "bookmarks:write",
+        ("bookmarks", "edit"): "bookmarks:write",
+        ("bookmarks", "list"): "bookmarks:read",
+        ("files", "info"): "files:read",
     }
     for family, method in used:
         if (family, method) in needs:

@@ -12,10 +12,10 @@ from sqlmodel import Session, col, func, select
 
 from bot.scheduler import job_specs
 from config.settings import Settings
-from meeting.retention import EVENT_ID_DAYS, plan_purge, purge
+from meeting.retention import REQUEST_DAYS, plan_purge, purge
 from service.retention import retention_job
 from storage.db import session_scope
-from storage.models import Attendance, Body, Briefing, SlackEvent, Update
+from storage.models import Attendance, Body, Briefing, Intake, Update
 from tests.rig.harness import BotUnderTest
 
 NOW = datetime(2026, 11, 23, 3, 15, tzinfo=UTC)
@@ -85,8 +85,11 @@ def add_update(session: Session, age: timedelta, key: str) -> Update:
     return update
 
 
-def add_event(session: Session, event_id: str, age: timedelta) -> None:
-    session.add(SlackEvent(event_id=event_id, received_at=NOW - age))
+def add_request(session: Session, key: str, age: timedelta, *, done: bool = True) -> None:
+    at = NOW - age
+    session.add(
+        Intake(key=key, work="message", payload="{}", received_at=at, done_at=at if done else None)
+    )
     session.flush()
 
 
@@ -127,12 +130,15 @@ def test_the_period_is_configurable(session: Session) -> None:
     assert plan_purge(session=session, now=NOW, retention_days=30).update_ids == (month_old.id,)
 
 
-def test_old_event_ids_are_pruned(session: Session) -> None:
-    add_event(session, "EvOLD", timedelta(days=EVENT_ID_DAYS, seconds=1))
-    add_event(session, "EvNEW", timedelta(days=EVENT_ID_DAYS) - timedelta(seconds=1))
-    assert purge(session=session, now=NOW, retention_days=90).slack_events == 1
-    remaining = session.exec(select(SlackEvent.event_id).order_by(col(SlackEvent.event_id))).all()
-    assert list(remaining) == ["EvNEW"]
+def test_old_requests_whose_work_is_done_are_pruned_and_unfinished_ones_kept(
+    session: Session,
+) -> None:
+    add_request(session, "reply:old", timedelta(days=REQUEST_DAYS, seconds=1))
+    add_request(session, "reply:new", timedelta(days=REQUEST_DAYS) - timedelta(seconds=1))
+    add_request(session, "reply:unfinished", timedelta(days=30), done=False)
+    assert purge(session=session, now=NOW, retention_days=90).requests == 1
+    remaining = session.exec(select(Intake.key).order_by(col(Intake.key))).all()
+    assert list(remaining) == ["reply:new", "reply:unfinished"]
 
 
 def test_the_daily_job_purges_and_logs_counts_not_text(
@@ -140,16 +146,16 @@ def test_the_daily_job_purges_and_logs_counts_not_text(
 ) -> None:
     with bot.session() as s:
         old = add_update(s, timedelta(days=200), "old")
-        add_event(s, "EvOLD", timedelta(days=10))
+        add_request(s, "reply:old", timedelta(days=10))
     with caplog.at_level(logging.INFO):
         bot.run_job(retention_job, NOW)
     with bot.session() as s:
         row = s.get(Update, old.id)
         assert row is not None and row.summary is None and row.text_purged_at == NOW
-        assert s.exec(select(SlackEvent)).all() == []
+        assert s.exec(select(Intake)).all() == []
     lines = [r.getMessage() for r in caplog.records if r.name == "service.retention"]
     assert lines == [
-        "retention: removed the text of 1 updates older than 90 days and 1 old event ids"
+        "retention: removed the text of 1 updates older than 90 days and 1 old Slack requests"
     ]
     assert all(SECRETISH not in r.getMessage() for r in caplog.records)
 

@@ -11,6 +11,7 @@ from sqlmodel import select
 from meeting.roster import body_by_code
 from service.closing import CLOSE_STEPS
 from service.digest import post_digest
+from service.reminders import mark_absent_on_close
 from storage.models import Briefing, DigestMessage, Update
 from tests.conftest import CHAIR, CHANNEL
 from tests.handlers.updates_rig import LONDON, deleted, open_briefing, reply, speaks_for, updates
@@ -37,7 +38,7 @@ def _text(messages: list[dict[str, Any]]) -> str:
 
 def test_the_digest_step_is_a_closing_step() -> None:
     assert post_digest in CLOSE_STEPS
-    assert CLOSE_STEPS[-1] is post_digest  # after the attendance step, when there is one
+    assert CLOSE_STEPS.index(post_digest) > CLOSE_STEPS.index(mark_absent_on_close)
 
 
 def test_closing_posts_the_digest_in_order(bot: BotUnderTest) -> None:

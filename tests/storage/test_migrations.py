@@ -133,6 +133,6 @@ def test_migrated_database_matches_the_models(empty_engine: Engine) -> None:
 def test_drift_check_notices_a_missing_index(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     with empty_engine.begin() as connection:
-        connection.execute(text("DROP INDEX ix_slackevent_received_at"))
+        connection.execute(text("DROP INDEX ix_intake_received_at"))
     differences = drift(empty_engine)
     assert differences and differences[0][0] == "add_index"

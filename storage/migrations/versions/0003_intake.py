@@ -1,4 +1,4 @@
-"""durable intake of Slack requests
+"""durable intake of Slack requests (it replaces the table of event ids)
 
 Revision ID: 0003
 Revises: 0002
@@ -32,8 +32,19 @@ def upgrade() -> None:
     with op.batch_alter_table("intake") as batch_op:
         batch_op.create_index(batch_op.f("ix_intake_received_at"), ["received_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_intake_done_at"), ["done_at"], unique=False)
+    op.drop_table("slackevent")
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.create_table(
+        "slackevent",
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("received_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("event_id"),
+    )
+    with op.batch_alter_table("slackevent") as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_slackevent_received_at"), ["received_at"], unique=False
+        )
     op.drop_table("intake")
