@@ -21,6 +21,7 @@ from meeting.calendar import local_date
 from meeting.parsing import UpdateKind
 from meeting.roster import invited_among, speaker_bodies
 from meeting.timefmt import fmt_local
+from meeting.viewers import may_change_as, viewer_of
 from storage.inserts import insert_new
 from storage.models import Body, Briefing, Update
 
@@ -285,5 +286,5 @@ def may_change(
     """Authors, chairs and people speaking for the update's body may change it."""
     if is_chair or update.author_id == user_id:
         return True
-    bodies = speaker_bodies(session=session, user_id=user_id, team_id=team_id)
-    return any(body.id == update.body_id for body in bodies)
+    viewer = viewer_of(session=session, user_id=user_id, team_id=team_id, is_chair=is_chair)
+    return may_change_as(viewer, author_id=update.author_id, body_id=update.body_id)
