@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from blocks.day import day_text
 from blocks.ids import ActionId, BlockId
 from blocks.text import (
     MAX_VIEW_BLOCKS,
@@ -67,19 +68,7 @@ class HomeView:
 
 def _today_text(view: HomeView) -> str:
     today, zone = view.today, view.zone
-    lines = [f"*Today, {fmt_day(today.day)}*"]
-    thread = f"<{view.thread_url}|go to the thread>" if view.thread_url else "see the channel"
-    if today.status == "open":
-        lines.append(f":large_green_circle: The briefing is open: {thread}.")
-    elif today.status == "closed":
-        closed = f" at {fmt_time(today.closed_at, zone)}" if today.closed_at else ""
-        lines.append(f":white_circle: Today's briefing closed{closed} ({thread}).")
-    elif today.status == "no_meeting":
-        lines.append(f"No meeting today: {escape(today.reason or 'no meeting')}.")
-    elif today.status == "claimed":
-        lines.append("The briefing thread is being opened now.")
-    else:
-        lines.append(f"The briefing thread opens at {fmt_time(today.opens_at, zone)}.")
+    lines = [f"*Today, {fmt_day(today.day)}*", day_text(today, zone, view.thread_url)]
     if today.events_from and today.plans_until and today.status in ("open", "closed"):
         lines.append(
             f"Events since {fmt_local(today.events_from, zone)} · "
