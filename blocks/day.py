@@ -108,16 +108,21 @@ def _answered_lines(roll: RollCallView) -> list[str]:
     return lines
 
 
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def digest_text(summary: DigestSummary) -> str:
     """What the digest holds, in one line."""
     parts = [
-        f"{summary.total} updates from {summary.bodies} bodies",
-        f"{summary.events} events · {summary.plans} plans · {summary.demands} urgent demands",
+        f"{_n(summary.total, 'update')} from {_n(summary.bodies, 'body', 'bodies')}",
+        f"{_n(summary.events, 'event')} · {_n(summary.plans, 'plan')} · "
+        f"{_n(summary.demands, 'urgent demand')}",
         f"{summary.cross_cutting} cross-cutting",
     ]
     parts += [f"{summary.late} late"] if summary.late else []
     parts += [f"{summary.after_order} after the running order"] if summary.after_order else []
-    parts += [f"{summary.lapsed} demands lapsed"] if summary.lapsed else []
+    parts += [f"{_n(summary.lapsed, 'demand')} lapsed"] if summary.lapsed else []
     return "*The digest holds* " + " · ".join(parts) + "."
 
 
