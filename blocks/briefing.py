@@ -14,8 +14,8 @@ from blocks.demands import demand_line
 from blocks.ids import ActionId, BlockId
 from blocks.text import Block, actions, button, context, header, section
 from meeting.demands import OpenDemand
-from meeting.rollcall import RollCallCounts
 from meeting.timefmt import fmt_day, fmt_local, fmt_time
+from meeting.week import Tally
 
 # The header's demands are the shared read model; bot/opening.py builds them with this name.
 DemandLine = OpenDemand
@@ -39,7 +39,7 @@ class HeaderView:
     guidance_url: str | None = None
     call_at: datetime | None = None
     closes_at: datetime | None = None
-    roll: RollCallCounts | None = None
+    roll: Tally | None = None
     demands_total: int | None = None
     demand_limit: int = 5
     closed_at: datetime | None = None
@@ -51,17 +51,17 @@ def header_title(view: HeaderView) -> str:
     return f"{kind}: {fmt_day(view.meeting_date)}"
 
 
-def roll_call_text(counts: RollCallCounts, *, closed: bool = False) -> str:
+def roll_call_text(counts: Tally, *, closed: bool = False) -> str:
     """Like "18 of 25 bodies checked in · 3 apologies · 4 to go"."""
-    noun = "body" if counts.invited == 1 else "bodies"
-    parts = [f"{counts.checked_in} of {counts.invited} {noun} checked in"]
+    noun = "body" if counts.meetings == 1 else "bodies"
+    parts = [f"{counts.attended} of {counts.meetings} {noun} checked in"]
     if counts.apologies:
         parts.append(f"{counts.apologies} apolog{'y' if counts.apologies == 1 else 'ies'}")
     if counts.absent:
         parts.append(f"{counts.absent} absent")
-    if counts.to_go:
-        parts.append(f"{counts.to_go} {'not answered' if closed else 'to go'}")
-    elif counts.invited and not closed:
+    if counts.not_recorded:
+        parts.append(f"{counts.not_recorded} {'not answered' if closed else 'to go'}")
+    elif counts.meetings and not closed:
         parts.append("every body has answered")
     return " · ".join(parts)
 

@@ -142,10 +142,11 @@ def _weekday(path: Path, raw: Any) -> str:
 
 def _demand_settings(path: Path, meeting: dict[str, Any]) -> dict[str, int]:
     """The [meeting] settings of urgent demands: when they lapse, how many the header lists."""
-    lapse = meeting.get("demand_lapse_briefings")
-    shown = meeting.get("header_demands")
+    lapse, shown = meeting.get("demand_lapse_briefings"), meeting.get("header_demands")
     return {
-        "demand_lapse_briefings": _whole(path, "meeting", "demand_lapse_briefings", lapse, 3, 1, 30),
+        "demand_lapse_briefings": _whole(
+            path, "meeting", "demand_lapse_briefings", lapse, 3, 1, 30
+        ),
         "header_demands": _whole(path, "meeting", "header_demands", shown, 5, 0, 10),
     }
 

@@ -18,8 +18,7 @@ from sqlalchemy import select as columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from meeting.audit import record
-from meeting.updates import snapshot
+from meeting.updates import audit_update, snapshot
 from meeting.viewers import Viewer, may_change_as
 from storage.models import Body, Briefing, Update
 
@@ -216,13 +215,5 @@ def close_demand(
     update.updated_at = now
     session.add(update)
     session.flush()
-    record(
-        session=session,
-        now=now,
-        actor=actor,
-        action=f"demand.{status.value}",
-        subject=f"update:{update.id}",
-        before=before,
-        after=snapshot(update),
-    )
+    audit_update(session, update, f"demand.{status.value}", actor, now, before)
     return True

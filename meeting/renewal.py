@@ -14,9 +14,8 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from meeting.audit import record
 from meeting.demands import DemandStatus, OpenDemand, carried_demands, open_demands
-from meeting.updates import snapshot
+from meeting.updates import audit_update, snapshot
 from meeting.viewers import Viewer, may_change_as
 from storage.models import Briefing, Member, Update
 
@@ -118,29 +117,9 @@ def lapse_demands(
         update.demand_lapsed_in, update.updated_at = briefing.id, now
         session.add(update)
         session.flush()
-        _audit(session, update, "demand.lapsed", actor, now, before)
+        audit_update(session, update, "demand.lapsed", actor, now, before)
     people = raisers(session=session, demands=due)
     return [Lapse(d, people[d.id]) for d in due]
-
-
-def _audit(
-    session: Session,
-    update: Update,
-    action: str,
-    actor: str,
-    now: datetime,
-    before: dict[str, object],
-) -> None:
-    after = {**snapshot(update), "renewed_at": update.demand_renewed_at}
-    record(
-        session=session,
-        now=now,
-        actor=actor,
-        action=action,
-        subject=f"update:{update.id}",
-        before=before,
-        after=after,
-    )
 
 
 class Renewed(StrEnum):
@@ -169,6 +148,25 @@ def _demand_row(session: Session, update_id: int) -> Update | None:
     return update
 
 
+def _renew(
+    session: Session,
+    update: Update,
+    briefing_id: int | None,
+    action: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Open (again) and renewed now, in `briefing_id`; audited."""
+    before = snapshot(update)
+    update.demand_status = DemandStatus.OPEN.value
+    update.demand_closed_at, update.demand_closed_by = None, None
+    update.demand_renewed_at, update.demand_renewed_in = now, briefing_id
+    update.updated_at = now
+    session.add(update)
+    session.flush()
+    audit_update(session, update, action, actor, now, before)
+
+
 def renew_demand(
     *, session: Session, update_id: int, briefing_id: int | None, viewer: Viewer, now: datetime
 ) -> Renewal:
@@ -182,12 +180,7 @@ def renew_demand(
         return Renewal(Renewed.NOT_OPEN, update.demand_status)
     if briefing_id is not None and update.demand_renewed_in == briefing_id:
         return Renewal(Renewed.ALREADY, update.demand_status)
-    before = {**snapshot(update), "renewed_at": update.demand_renewed_at}
-    update.demand_renewed_at, update.demand_renewed_in = now, briefing_id
-    update.updated_at = now
-    session.add(update)
-    session.flush()
-    _audit(session, update, "demand.renewed", viewer.user_id, now, before)
+    _renew(session, update, briefing_id, "demand.renewed", viewer.user_id, now)
     return Renewal(Renewed.RENEWED, update.demand_status)
 
 
@@ -202,12 +195,5 @@ def reopen_demand(
         return Renewal(Renewed.NOT_ALLOWED, update.demand_status)
     if update.demand_status != DemandStatus.LAPSED:
         return Renewal(Renewed.NOT_OPEN, update.demand_status)
-    before = {**snapshot(update), "renewed_at": update.demand_renewed_at}
-    update.demand_status = DemandStatus.OPEN.value
-    update.demand_closed_at, update.demand_closed_by = None, None
-    update.demand_renewed_at, update.demand_renewed_in = now, briefing_id
-    update.updated_at = now
-    session.add(update)
-    session.flush()
-    _audit(session, update, "demand.reopened", viewer.user_id, now, before)
+    _renew(session, update, briefing_id, "demand.reopened", viewer.user_id, now)
     return Renewal(Renewed.REOPENED, update.demand_status)

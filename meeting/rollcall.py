@@ -1,8 +1,9 @@
-"""The roll call in numbers, as the header, /dbm status and the running order give it.
+"""The roll call of a briefing, as the header, /dbm status and the running order give it.
 
-Every body invited on the meeting date is counted once, in exactly one of: checked in
-(present, or present with nothing to report), apologies, absent (a chair's record, or the close),
-or to go (no answer yet). So checked in + apologies + absent + to go = invited.
+Its counts are the weekly grid's (meeting.week.Tally): every body invited on the meeting date
+is counted once, in exactly one of present, nil (present, nothing to report), apologies, absent
+(a chair's record, or the close) and not recorded (no answer yet, "to go"). So `attended`
+(checked in) + apologies + absent + not recorded = `meetings` (the bodies invited).
 """
 
 from __future__ import annotations
@@ -13,39 +14,19 @@ from sqlmodel import Session
 
 from meeting.attendance import RollCall, State, roll_call
 from meeting.members import members_of
+from meeting.week import Tally
 from storage.models import Briefing
 
 
-@dataclass(frozen=True)
-class RollCallCounts:
-    """How the invited bodies stand at a briefing."""
-
-    invited: int
-    present: int = 0
-    nil: int = 0
-    apologies: int = 0
-    absent: int = 0
-
-    @property
-    def checked_in(self) -> int:
-        """Bodies present, with or without something to report."""
-        return self.present + self.nil
-
-    @property
-    def to_go(self) -> int:
-        """Invited bodies with no answer yet."""
-        return self.invited - self.checked_in - self.apologies - self.absent
-
-
-def tally(call: RollCall) -> RollCallCounts:
-    """The counts of a roll call."""
+def tally_roll_call(call: RollCall) -> Tally:
+    """The counts of a roll call (a body without an answer yet is `not_recorded`)."""
     states = [state for _, state in call.checked_in]
-    return RollCallCounts(
-        invited=len(call.checked_in) + len(call.missing),
+    return Tally(
         present=states.count(State.PRESENT),
         nil=states.count(State.NIL),
         apologies=states.count(State.APOLOGIES),
         absent=states.count(State.ABSENT),
+        not_recorded=len(call.missing),
     )
 
 
@@ -62,7 +43,7 @@ class BodyLine:
 class RollCallView:
     """The roll call of a briefing: counts, who to chase (with their people), who answered."""
 
-    counts: RollCallCounts
+    counts: Tally
     to_chase: tuple[BodyLine, ...]
     answered: tuple[tuple[BodyLine, State], ...]
 
@@ -73,4 +54,4 @@ def roll_call_view(*, session: Session, briefing: Briefing) -> RollCallView:
     people = members_of(session=session, body_ids=[b.id for b in call.missing if b.id])
     chase = tuple(BodyLine(b.code, b.name, tuple(people.get(b.id or 0, []))) for b in call.missing)
     answered = tuple((BodyLine(b.code, b.name), state) for b, state in call.checked_in)
-    return RollCallView(tally(call), chase, answered)
+    return RollCallView(tally_roll_call(call), chase, answered)

@@ -18,7 +18,8 @@ from meeting.attendance import State
 from meeting.audit import record
 from meeting.demands import OpenDemand, carried_demands
 from meeting.digest import DigestItem, ThreatGroup, briefing_items, sort_items
-from meeting.rollcall import BodyLine, RollCallCounts, roll_call_view
+from meeting.rollcall import BodyLine, roll_call_view
+from meeting.week import Tally
 from storage.models import Briefing
 
 
@@ -36,7 +37,7 @@ class RunningOrder:
     nothing_to_report: tuple[BodyLine, ...]
     not_checked_in: tuple[BodyLine, ...]
     apologies: tuple[BodyLine, ...]
-    counts: RollCallCounts
+    counts: Tally
 
     @property
     def items(self) -> int:

@@ -141,7 +141,7 @@ def check_window(
 def snapshot(update: Update) -> dict[str, Any]:
     """The audited fields of an update."""
     fields = ("kind", "body_id", "threats", "occurs_at", "location", "summary", "marking")
-    more = ("status", "demand_status", "respond_body_id", "due_at", "late")
+    more = ("status", "demand_status", "respond_body_id", "due_at", "late", "demand_renewed_at")
     return {name: getattr(update, name) for name in (*fields, *more)}
 
 
@@ -224,14 +224,14 @@ def save_update(
     update, created = _insert(session, update)
     if not created:
         return update, False
-    _audit(session, update, "update.create", author, now, None)
+    audit_update(session, update, "update.create", author, now, None)
     mark_present_from_update(
         session=session, briefing_id=briefing.id, body_id=body.id, actor=author, now=now
     )
     return update, True
 
 
-def _audit(
+def audit_update(
     session: Session,
     update: Update,
     action: str,
@@ -239,6 +239,7 @@ def _audit(
     now: datetime,
     before: dict[str, Any] | None,
 ) -> None:
+    """Audit a change to an update: its snapshot before and after."""
     record(
         session=session,
         now=now,
@@ -261,7 +262,7 @@ def edit_update(
     update.updated_at = now
     session.add(update)
     session.flush()
-    _audit(session, update, "update.edit", actor, now, before)
+    audit_update(session, update, "update.edit", actor, now, before)
     return True
 
 
@@ -276,7 +277,7 @@ def withdraw_update(*, session: Session, update: Update, actor: str, now: dateti
         update.demand_closed_at, update.demand_closed_by = now, actor
     session.add(update)
     session.flush()
-    _audit(session, update, "update.withdraw", actor, now, before)
+    audit_update(session, update, "update.withdraw", actor, now, before)
     return True
 
 

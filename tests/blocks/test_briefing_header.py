@@ -11,7 +11,7 @@ from blocks.briefing import HeaderView, build_briefing_header, build_header_fall
 from blocks.ids import ActionId, BlockId
 from blocks.text import blocks_to_text
 from meeting.demands import OpenDemand
-from meeting.rollcall import RollCallCounts
+from meeting.week import Tally
 from tests.rig.fake_slack import validate_blocks
 
 LONDON = ZoneInfo("Europe/London")
@@ -41,7 +41,7 @@ def _view(**changes: Any) -> HeaderView:
         "zone": LONDON,
         "call_at": datetime(2026, 11, 27, 9, 30, tzinfo=UTC),
         "closes_at": datetime(2026, 11, 27, 11, 0, tzinfo=UTC),
-        "roll": RollCallCounts(invited=25, present=15, nil=3, apologies=3),
+        "roll": Tally(present=15, nil=3, apologies=3, not_recorded=4),
     }
     base.update(changes)
     return HeaderView(**base)
@@ -76,13 +76,11 @@ def test_the_roll_call_buttons_come_before_the_windows_and_the_demands() -> None
 
 
 def test_the_header_for_a_rush_of_sixty_check_ins() -> None:
-    texts = [
-        roll_call_text(RollCallCounts(invited=60, present=n, nil=0, apologies=0)) for n in range(61)
-    ]
+    texts = [roll_call_text(Tally(present=n, not_recorded=60 - n)) for n in range(61)]
     assert texts[0] == "0 of 60 bodies checked in · 60 to go"
     assert texts[18] == "18 of 60 bodies checked in · 42 to go"
     assert texts[60] == "60 of 60 bodies checked in · every body has answered"
-    mixed = RollCallCounts(invited=60, present=40, nil=12, apologies=5, absent=1)
+    mixed = Tally(present=40, nil=12, apologies=5, absent=1, not_recorded=2)
     assert roll_call_text(mixed) == (
         "52 of 60 bodies checked in · 5 apologies · 1 absent · 2 to go"
     )
@@ -91,7 +89,7 @@ def test_the_header_for_a_rush_of_sixty_check_ins() -> None:
 
 
 def test_singular_counts_read_well() -> None:
-    one = RollCallCounts(invited=1, apologies=1)
+    one = Tally(apologies=1)
     assert roll_call_text(one) == "0 of 1 body checked in · 1 apology · every body has answered"
 
 
@@ -132,7 +130,7 @@ def test_no_demands_no_demand_section() -> None:
 def test_the_closed_header_replaces_the_buttons_with_a_note() -> None:
     closed = _view(
         closed_at=datetime(2026, 11, 27, 11, 0, tzinfo=UTC),
-        roll=RollCallCounts(invited=25, present=18, nil=2, apologies=3, absent=2),
+        roll=Tally(present=18, nil=2, apologies=3, absent=2),
     )
     blocks = build_briefing_header(closed)
     assert validate_blocks(blocks, surface="message") == []
