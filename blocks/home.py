@@ -8,7 +8,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from blocks.day import day_text
+from blocks.digest import pack_sections
 from blocks.ids import ActionId, BlockId
+from blocks.running_order import running_order_lines, running_order_title
 from blocks.text import (
     MAX_VIEW_BLOCKS,
     Block,
@@ -23,6 +25,7 @@ from blocks.text import (
 )
 from meeting.home import BodyWeek, DayRecord, MyUpdate, RollCallLine, TodayBriefing
 from meeting.labels import KIND_LABELS
+from meeting.running_order import RunningOrder
 from meeting.timefmt import fmt_day, fmt_local, fmt_time
 
 STATE_LABELS = {
@@ -40,6 +43,7 @@ ROLL_GROUPS = (
 )
 MAX_BODIES = 10
 MAX_UPDATES = 10
+MAX_ORDER_SECTIONS = 30  # the running order's share of the view's 100 blocks
 SUMMARY_CHARS = 300
 
 
@@ -63,6 +67,7 @@ class HomeView:
     updates: tuple[MyUpdate, ...] = ()
     guidance: GuidanceState = field(default_factory=GuidanceState)
     roll_call: tuple[RollCallLine, ...] | None = None  # set for chairs only
+    running_order: RunningOrder | None = None  # chairs only, once today's briefing is open
     notice: str | None = None
 
 
@@ -189,6 +194,14 @@ def _chair_blocks(lines: tuple[RollCallLine, ...]) -> list[Block]:
     ]
 
 
+def _running_order_blocks(order: RunningOrder, zone: ZoneInfo) -> list[Block]:
+    sections = pack_sections(running_order_lines(order, zone))
+    blocks = [divider(), header(running_order_title(order)), *sections[:MAX_ORDER_SECTIONS]]
+    if len(sections) > MAX_ORDER_SECTIONS:
+        blocks.append(context("…the rest is in the running order in the thread (`/dbm order`)."))
+    return blocks
+
+
 def build_home_view(view: HomeView) -> dict[str, Any]:
     """The App Home view; the chair's controls only when `roll_call` is given."""
     blocks: list[Block] = [header("Daily Briefing Meeting")]
@@ -200,4 +213,6 @@ def build_home_view(view: HomeView) -> dict[str, Any]:
         blocks.extend(part)
     if view.roll_call is not None:
         blocks.extend(_chair_blocks(view.roll_call))
+    if view.roll_call is not None and view.running_order is not None:
+        blocks.extend(_running_order_blocks(view.running_order, view.zone))
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

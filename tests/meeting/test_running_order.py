@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from blocks.digest import build_digest_parts
+from blocks.home import HomeView, build_home_view
 from blocks.running_order import (
     build_running_order_fallback,
     build_running_order_parts,
@@ -18,15 +19,23 @@ from blocks.running_order import (
 )
 from blocks.text import blocks_to_text
 from config.files import BodySeed, load_threats
-from config.settings import CONFIG_DIR
+from config.settings import CONFIG_DIR, MeetingSettings
 from meeting.attendance import State
 from meeting.digest import build_digest
+from meeting.home import today_briefing
 from meeting.roster import seed_bodies
 from meeting.running_order import build_running_order, record_running_order
 from storage.db import session_scope
 from storage.models import AuditEntry, Briefing, Update
-from tests.meeting.attendance_builders import LONDON, add_briefing, add_update, local, mark
-from tests.rig.fake_slack import validate_blocks
+from tests.meeting.attendance_builders import (
+    CHANNEL,
+    LONDON,
+    add_briefing,
+    add_update,
+    local,
+    mark,
+)
+from tests.rig.fake_slack import validate_blocks, validate_view
 
 THREATS = load_threats(CONFIG_DIR / "threats.toml")
 MONDAY = date(2026, 11, 23)
@@ -144,3 +153,18 @@ def test_a_long_running_order_is_split_within_limits_and_drops_nothing(session: 
     assert build_running_order_fallback(order, 2, len(parts)).startswith(
         f"Running order: call of Monday 23 November 2026 (part 2 of {len(parts)})"
     )
+
+
+def test_a_chairs_app_home_shows_the_running_order(session: Session) -> None:
+    monday = _monday(session)
+    order = build_running_order(session=session, briefing=monday, threats=THREATS)
+    today = today_briefing(
+        session=session, channel=CHANNEL, now=local(MONDAY, 9, 40), meeting=MeetingSettings()
+    )
+    chair = build_home_view(HomeView(LONDON, today, roll_call=(), running_order=order))
+    assert validate_view(chair) == []
+    text = blocks_to_text(chair["blocks"])
+    assert "Running order: call of Monday 23 November 2026" in text
+    assert text.index("1. Urgent demands raised today") < text.index("7. Not yet checked in")
+    participant = build_home_view(HomeView(LONDON, today, running_order=order))
+    assert "Running order" not in blocks_to_text(participant["blocks"])
