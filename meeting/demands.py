@@ -173,8 +173,14 @@ def lapsed_in(*, session: Session, briefing_id: int) -> list[OpenDemand]:
     """The demands that lapsed at a briefing's close (and are still lapsed), oldest first."""
     briefing = session.get(Briefing, briefing_id)
     today = briefing.meeting_date if briefing is not None else None
+    return _read(session, _lapsed_query(briefing_id), today)
+
+
+def _lapsed_query(briefing_id: int) -> Select[*tuple[Any, ...]]:
+    """By id, not created_at: so the read goes through the index on demand_lapsed_in (a few
+    rows), not through every lapsed demand of all the years before."""
     query = _with_status(DemandStatus.LAPSED).where(col(Update.demand_lapsed_in) == briefing_id)
-    return _read(session, query, today)
+    return query.order_by(None).order_by(col(Update.id))
 
 
 def recently_lapsed(*, session: Session, today: date, limit: int = 20) -> list[OpenDemand]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -238,18 +239,23 @@ def test_changeable_demands_are_the_viewers_bodys_or_all_for_a_chair(session: Se
     assert changeable(demands, Viewer("UNOBODY", frozenset())) == set()
 
 
-def test_the_open_demands_query_uses_its_index(engine: Engine, session: Session) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by table statistics")
-    from meeting.demands import DemandStatus as Status
-    from meeting.demands import _with_status
-
-    query = _with_status(Status.OPEN).where(col(Update.briefing_id) != 1).limit(5)
+def _plan(engine: Engine, session: Session, query: Any) -> str:
     compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
     plan = session.connection().execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
-    steps = " | ".join(str(row[-1]) for row in plan)
+    return " | ".join(str(row[-1]) for row in plan)
+
+
+def test_the_demand_queries_use_their_indexes(engine: Engine, session: Session) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by table statistics")
+    from meeting.demands import _lapsed_query, _with_status
+
+    carried = _with_status(DemandStatus.OPEN).where(col(Update.briefing_id) != 1).limit(5)
+    steps = _plan(engine, session, carried)
     assert "USING INDEX ix_update_demand_status_created_at (demand_status=?)" in steps, steps
     assert "TEMP B-TREE" not in steps, steps  # the index gives the order: no sort
+    steps = _plan(engine, session, _lapsed_query(1))
+    assert "USING INDEX ix_update_demand_lapsed_in (demand_lapsed_in=?)" in steps, steps
 
 
 def test_ages_count_calendar_days_across_the_clock_change(session: Session) -> None:
