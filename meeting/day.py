@@ -17,7 +17,13 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from config.settings import MeetingSettings
-from meeting.briefings import NoMeeting, get_briefing, open_briefing, why_no_meeting
+from meeting.briefings import (
+    STALE_CLAIM,
+    NoMeeting,
+    get_briefing,
+    open_briefing,
+    why_no_meeting,
+)
 from meeting.calendar import local_date, local_instant
 from storage.models import Briefing
 
@@ -27,7 +33,7 @@ class DayPhase(StrEnum):
 
     NOT_YET = "not_yet"  # before the opening time
     LATE = "late"  # the opening time passed, no briefing yet; still within the grace
-    OPENING = "opening"  # claimed: the header is being posted
+    OPENING = "opening"  # claimed: the header is being posted (a stale claim does not count)
     OPEN = "open"
     CLOSED = "closed"
     NO_MEETING = "no_meeting"  # weekend, bank holiday or stand-down
@@ -79,7 +85,12 @@ _BRIEFING_PHASES = {"claimed": DayPhase.OPENING, "open": DayPhase.OPEN, "closed"
 def _phase(
     briefing: Briefing | None, why: NoMeeting | None, times: DayTimes, now: datetime
 ) -> DayPhase:
-    if briefing is not None:
+    stale = (
+        briefing is not None
+        and briefing.status == "claimed"
+        and (now - briefing.claimed_at >= STALE_CLAIM)
+    )
+    if briefing is not None and not stale:  # a stale claim's process died: open it again
         return _BRIEFING_PHASES.get(briefing.status, DayPhase.OPENING)
     if why is not None:
         return DayPhase.NO_MEETING

@@ -75,8 +75,8 @@ def renewal_prompts(
     *, session: Session, briefing: Briefing, lapse_after: int
 ) -> list[RenewalPrompt]:
     """The questions to send when a briefing opens: each demand carried into it that has not
-    been renewed since it opened, oldest first."""
-    assert briefing.id is not None
+    been renewed since it opened, oldest first. Call it once the briefing is open (it counts)."""
+    assert briefing.id is not None and briefing.opened_at is not None, "open the briefing first"
     demands = carried_demands(session=session, briefing_id=briefing.id)
     openings = recent_openings(session=session, briefing=briefing, count=lapse_after)
     asking = [d for d in demands if unrenewed(d, openings) > 0]

@@ -82,6 +82,8 @@ def test_opening_open_and_closed(session: Session) -> None:
         session=session, channel=CHANNEL, now=local(MONDAY, 8, 30), meeting=MEETING
     )
     assert "being opened right now" in (build_open_refusal(today, None) or "")
+    stale = local(MONDAY, 8, 40)  # the claimer died ten minutes ago: /dbm open takes over
+    assert _phase(session, stale) is DayPhase.LATE
     briefing.status = "open"
     session.add(briefing)
     mark(session, briefing, "NCA", State.PRESENT)
