@@ -1,4 +1,8 @@
-"""Builders for the briefing header and the replies of the briefing commands."""
+"""Builders for the briefing header and the replies of the briefing commands.
+
+On a phone the header's first screen holds its title, the call and close times, the roll call
+and the roll-call buttons; the windows, the carried demands and the how-to follow the buttons.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from blocks.demands import demand_line
 from blocks.ids import ActionId, BlockId
-from blocks.text import Block, actions, button, context, divider, escape, header, section
-from meeting.timefmt import fmt_day, fmt_local
+from blocks.text import Block, actions, button, context, header, section
+from meeting.demands import OpenDemand
+from meeting.timefmt import fmt_day, fmt_local, fmt_time
+from meeting.week import Tally
 
-
-@dataclass(frozen=True)
-class DemandLine:
-    """An open urgent demand carried into a header."""
-
-    update_id: int
-    body_code: str
-    summary: str
-    due: datetime | None = None
+# The header's demands are the shared read model; bot/opening.py builds them with this name.
+DemandLine = OpenDemand
 
 
 @dataclass(frozen=True)
 class HeaderView:
-    """What the briefing header shows."""
+    """What the briefing header shows.
+
+    `open_demands` are the carried demands to list (oldest first; at most `demand_limit` are
+    shown) and `demands_total` how many are carried in all. `closed_at` set: the closed header.
+    """
 
     meeting_date: date
     events_from: datetime
@@ -31,8 +35,14 @@ class HeaderView:
     plans_until: datetime
     zone: ZoneInfo
     extra: bool = False
-    open_demands: tuple[DemandLine, ...] = field(default_factory=tuple)
+    open_demands: tuple[OpenDemand, ...] = field(default_factory=tuple)
     guidance_url: str | None = None
+    call_at: datetime | None = None
+    closes_at: datetime | None = None
+    roll: Tally | None = None
+    demands_total: int | None = None
+    demand_limit: int = 5
+    closed_at: datetime | None = None
 
 
 def header_title(view: HeaderView) -> str:
@@ -41,12 +51,40 @@ def header_title(view: HeaderView) -> str:
     return f"{kind}: {fmt_day(view.meeting_date)}"
 
 
+def roll_call_text(counts: Tally, *, closed: bool = False) -> str:
+    """Like "18 of 25 bodies checked in · 3 apologies · 4 to go"."""
+    noun = "body" if counts.meetings == 1 else "bodies"
+    parts = [f"{counts.attended} of {counts.meetings} {noun} checked in"]
+    if counts.apologies:
+        parts.append(f"{counts.apologies} apolog{'y' if counts.apologies == 1 else 'ies'}")
+    if counts.absent:
+        parts.append(f"{counts.absent} absent")
+    if counts.not_recorded:
+        parts.append(f"{counts.not_recorded} {'not answered' if closed else 'to go'}")
+    elif counts.meetings and not closed:
+        parts.append("every body has answered")
+    return " · ".join(parts)
+
+
+def _times_text(view: HeaderView) -> str:
+    times = []
+    if view.call_at is not None:
+        times.append(f"*Call at {fmt_time(view.call_at, view.zone)}*")
+    if view.closes_at is not None:
+        times.append(f"closes at {fmt_time(view.closes_at, view.zone)}")
+    lines = [f":telephone_receiver: {' · '.join(times)} (UK time)"] if times else []
+    if view.roll is not None:
+        label = "Final roll call" if view.closed_at else "Roll call"
+        lines.append(f"*{label}:* {roll_call_text(view.roll, closed=view.closed_at is not None)}")
+    return "\n".join(lines)
+
+
 def _windows_text(view: HeaderView) -> str:
     since = fmt_local(view.events_from, view.zone)
     until = fmt_local(view.plans_until, view.zone)
     return (
         f"*Significant events* since {since}\n"
-        f"*Operational plans* from now until {until}\n"
+        f"*Operational plans* until {until}\n"
         "*Urgent operational or intelligence demands*"
     )
 
@@ -57,50 +95,60 @@ def _how_text(view: HeaderView) -> str:
         if view.guidance_url
         else "the guidance with `/dbm guidance`"
     )
+    late = " Updates sent now are marked late." if view.closed_at else ""
     return (
         "Reply in this thread, one update per message, e.g. "
         "`EVENT | firearms | yesterday 22:40 | what happened`, or press *Add update*. "
-        f"Nothing above OFFICIAL-SENSITIVE. Read {guidance}."
+        f"Nothing above OFFICIAL-SENSITIVE. Read {guidance}.{late}"
     )
 
 
-def _demand_lines(view: HeaderView) -> list[Block]:
-    if not view.open_demands:
+def _demand_blocks(view: HeaderView) -> list[Block]:
+    total = len(view.open_demands) if view.demands_total is None else view.demands_total
+    shown = view.open_demands[: max(0, view.demand_limit)]
+    if total == 0:
         return []
-    lines = []
-    for demand in view.open_demands[:20]:
-        due = f" (due {fmt_local(demand.due, view.zone)})" if demand.due else ""
-        lines.append(f"• *{demand.body_code}*: {escape(demand.summary)}{due}")
-    more = len(view.open_demands) - 20
+    lines = [demand_line(demand, view.zone) for demand in shown]
+    more = total - len(shown)
     if more > 0:
-        lines.append(f"…and {more} more: `/dbm demands`")
-    return [
-        section(
-            ":rotating_light: *Open urgent demands*\n" + "\n".join(lines), block_id=BlockId.DEMANDS
-        )
-    ]
+        lead = "and" if shown else "There are"
+        lines.append(f"{lead} {more} more: `/dbm demands`")
+    title = f":rotating_light: *Open urgent demands carried ({total})*"
+    return [section("\n".join([title, *lines]), block_id=BlockId.DEMANDS)]
+
+
+def _roll_call_buttons() -> Block:
+    return actions(
+        button("Present", ActionId.ROLL_PRESENT, value="present", style="primary"),
+        button("Present, nothing to report", ActionId.ROLL_NIL, value="nil"),
+        button("Send apologies", ActionId.ROLL_APOLOGIES, value="apologies"),
+        button("Add update", ActionId.ADD_UPDATE, value="add"),
+        block_id=BlockId.ROLL_CALL,
+    )
+
+
+def _closed_note(closed_at: datetime, zone: ZoneInfo) -> Block:
+    text = f":white_circle: *Closed at {fmt_time(closed_at, zone)}* — the digest is in the thread."
+    return section(text, block_id=BlockId.CLOSED)
 
 
 def build_briefing_header(view: HeaderView) -> list[Block]:
-    """The message that opens the day's briefing and becomes its thread."""
+    """The message that opens the day's briefing and becomes its thread (open or closed)."""
+    times = _times_text(view)
     return [
         header(header_title(view), block_id=BlockId.HEADER),
+        *([section(times, block_id=BlockId.TIMES)] if times else []),
+        _closed_note(view.closed_at, view.zone) if view.closed_at else _roll_call_buttons(),
         section(_windows_text(view), block_id=BlockId.WINDOWS),
-        *_demand_lines(view),
+        *_demand_blocks(view),
         context(_how_text(view)),
-        divider(),
-        actions(
-            button("Present", ActionId.ROLL_PRESENT, value="present", style="primary"),
-            button("Present, nothing to report", ActionId.ROLL_NIL, value="nil"),
-            button("Send apologies", ActionId.ROLL_APOLOGIES, value="apologies"),
-            button("Add update", ActionId.ADD_UPDATE, value="add"),
-            block_id=BlockId.ROLL_CALL,
-        ),
     ]
 
 
 def build_header_fallback(view: HeaderView) -> str:
     """Notification text of the header."""
+    if view.closed_at is not None:
+        return f"{header_title(view)}. Closed: the digest is in the thread."
     return f"{header_title(view)}. Reply in the thread with your updates."
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from blocks.demands import lapsed_lines
 from blocks.text import Block, context, escape, header, section, truncate
 from blocks.updates import threat_text
 from meeting.digest import Digest, DigestItem
@@ -39,10 +40,13 @@ def _notes(item: DigestItem) -> str:
         notes.append(f"_{item.marking}_")
     if item.late:
         notes.append(":hourglass_flowing_sand: _late_")
+    elif item.after_order:
+        notes.append(":clock3: _after the running order_")
     return (" · " + " · ".join(notes)) if notes else ""
 
 
-def _item_line(item: DigestItem, zone: ZoneInfo, *, threats: bool = True) -> str:
+def item_line(item: DigestItem, zone: ZoneInfo, *, threats: bool = True) -> str:
+    """An event or plan as a bullet: body, time, threats, place, notes; the summary below."""
     parts = [f"*{item.body_code}*"]
     if item.occurs_at is not None:
         parts.append(fmt_local(item.occurs_at, zone))
@@ -53,7 +57,8 @@ def _item_line(item: DigestItem, zone: ZoneInfo, *, threats: bool = True) -> str
     return "• " + " · ".join(parts) + _notes(item) + "\n    " + _inline(item.summary)
 
 
-def _demand_line(item: DigestItem, zone: ZoneInfo) -> str:
+def demand_item_line(item: DigestItem, zone: ZoneInfo) -> str:
+    """An urgent demand as a bullet: status, body, who is asked, due time; the summary below."""
     status = (item.demand_status or "open").upper()
     asked = f" → *{item.respond_body_code}*" if item.respond_body_code else ""
     due = f" · due {fmt_local(item.due_at, zone)}" if item.due_at else ""
@@ -64,17 +69,21 @@ def _demand_line(item: DigestItem, zone: ZoneInfo) -> str:
 def digest_lines(digest: Digest, zone: ZoneInfo) -> list[Line]:
     """The digest as lines: demands, events by threat, plans, counts per body."""
     lines = [Line(f":rotating_light: *Urgent demands ({len(digest.demands)})*", heading=True)]
-    lines += [Line(_demand_line(item, zone)) for item in digest.demands] or [Line("_None._")]
+    lines += [Line(demand_item_line(item, zone)) for item in digest.demands] or [Line("_None._")]
+    if digest.lapsed:
+        title = f":hourglass: *Carried demands that lapsed at this close ({len(digest.lapsed)})*"
+        lines.append(Line(title, heading=True))
+        lines += [Line(text) for text in lapsed_lines(digest.lapsed, zone)]
     count = sum(len(g.items) for g in digest.events)
     lines.append(Line(f":newspaper: *Significant events ({count})*", heading=True))
     for group in digest.events:
         star = " :star: _national priority_" if group.priority else ""
         lines.append(Line(f"*{group.code}: {escape(group.name)}* ({len(group.items)}){star}"))
-        lines += [Line(_item_line(item, zone, threats=False)) for item in group.items]
+        lines += [Line(item_line(item, zone, threats=False)) for item in group.items]
     if not digest.events:
         lines.append(Line("_None._"))
     lines.append(Line(f":calendar: *Operational plans ({len(digest.plans)})*", heading=True))
-    lines += [Line(_item_line(item, zone)) for item in digest.plans] or [Line("_None._")]
+    lines += [Line(item_line(item, zone)) for item in digest.plans] or [Line("_None._")]
     counts = " · ".join(f"{code} {n}" for code, n in digest.counts) or "none"
     lines.append(Line(f"*Updates per body:* {counts}", heading=True))
     return lines
@@ -104,12 +113,14 @@ def digest_title(digest: Digest) -> str:
 def _summary(digest: Digest) -> str:
     bodies = len(digest.counts)
     text = f"{digest.total} updates from {bodies} bodies · {digest.cross_cutting} cross-cutting"
-    return text + (f" · {digest.late} late" if digest.late else "")
+    text += f" · {digest.late} late" if digest.late else ""
+    return text + (f" · {digest.after_order} after the running order" if digest.after_order else "")
 
 
-def build_digest_parts(digest: Digest, zone: ZoneInfo) -> list[list[Block]]:
-    """The digest as one or more messages, each within Slack's block and text limits."""
-    sections = pack_sections(digest_lines(digest, zone))
+def split_parts(title: str, summary: str, lines: list[Line]) -> list[list[Block]]:
+    """Lines as one or more messages, each within Slack's block and text limits: the first
+    under a header and a summary, the others marked as continued."""
+    sections = pack_sections(lines)
     chunks = [
         sections[start : start + BLOCKS_PER_PART]
         for start in range(0, len(sections), BLOCKS_PER_PART)
@@ -118,14 +129,16 @@ def build_digest_parts(digest: Digest, zone: ZoneInfo) -> list[list[Block]]:
     for number, chunk in enumerate(chunks, start=1):
         note = f"Part {number} of {len(chunks)}" if len(chunks) > 1 else ""
         if number == 1:
-            lead = [
-                header(digest_title(digest)),
-                context(" · ".join(filter(None, [_summary(digest), note]))),
-            ]
+            lead = [header(title), context(" · ".join(filter(None, [summary, note])))]
         else:
-            lead = [context(f"{digest_title(digest)} · {note} (continued)")]
+            lead = [context(f"{title} · {note} (continued)")]
         parts.append([*lead, *chunk])
     return parts
+
+
+def build_digest_parts(digest: Digest, zone: ZoneInfo) -> list[list[Block]]:
+    """The digest as one or more messages, each within Slack's block and text limits."""
+    return split_parts(digest_title(digest), _summary(digest), digest_lines(digest, zone))
 
 
 def build_digest_fallback(digest: Digest, part: int, parts: int) -> str:

@@ -7,7 +7,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from blocks.day import day_text
+from blocks.digest import pack_sections
 from blocks.ids import ActionId, BlockId
+from blocks.running_order import running_order_lines, running_order_title
 from blocks.text import (
     MAX_VIEW_BLOCKS,
     Block,
@@ -22,6 +25,7 @@ from blocks.text import (
 )
 from meeting.home import BodyWeek, DayRecord, MyUpdate, RollCallLine, TodayBriefing
 from meeting.labels import KIND_LABELS
+from meeting.running_order import RunningOrder
 from meeting.timefmt import fmt_day, fmt_local, fmt_time
 
 STATE_LABELS = {
@@ -39,6 +43,7 @@ ROLL_GROUPS = (
 )
 MAX_BODIES = 10
 MAX_UPDATES = 10
+MAX_ORDER_SECTIONS = 30  # the running order's share of the view's 100 blocks
 SUMMARY_CHARS = 300
 
 
@@ -62,24 +67,13 @@ class HomeView:
     updates: tuple[MyUpdate, ...] = ()
     guidance: GuidanceState = field(default_factory=GuidanceState)
     roll_call: tuple[RollCallLine, ...] | None = None  # set for chairs only
+    running_order: RunningOrder | None = None  # chairs only, once today's briefing is open
     notice: str | None = None
 
 
 def _today_text(view: HomeView) -> str:
     today, zone = view.today, view.zone
-    lines = [f"*Today, {fmt_day(today.day)}*"]
-    thread = f"<{view.thread_url}|go to the thread>" if view.thread_url else "see the channel"
-    if today.status == "open":
-        lines.append(f":large_green_circle: The briefing is open: {thread}.")
-    elif today.status == "closed":
-        closed = f" at {fmt_time(today.closed_at, zone)}" if today.closed_at else ""
-        lines.append(f":white_circle: Today's briefing closed{closed} ({thread}).")
-    elif today.status == "no_meeting":
-        lines.append(f"No meeting today: {escape(today.reason or 'no meeting')}.")
-    elif today.status == "claimed":
-        lines.append("The briefing thread is being opened now.")
-    else:
-        lines.append(f"The briefing thread opens at {fmt_time(today.opens_at, zone)}.")
+    lines = [f"*Today, {fmt_day(today.day)}*", day_text(today, zone, view.thread_url)]
     if today.events_from and today.plans_until and today.status in ("open", "closed"):
         lines.append(
             f"Events since {fmt_local(today.events_from, zone)} · "
@@ -200,6 +194,14 @@ def _chair_blocks(lines: tuple[RollCallLine, ...]) -> list[Block]:
     ]
 
 
+def _running_order_blocks(order: RunningOrder, zone: ZoneInfo) -> list[Block]:
+    sections = pack_sections(running_order_lines(order, zone))
+    blocks = [divider(), header(running_order_title(order)), *sections[:MAX_ORDER_SECTIONS]]
+    if len(sections) > MAX_ORDER_SECTIONS:
+        blocks.append(context("…the rest is in the running order in the thread (`/dbm order`)."))
+    return blocks
+
+
 def build_home_view(view: HomeView) -> dict[str, Any]:
     """The App Home view; the chair's controls only when `roll_call` is given."""
     blocks: list[Block] = [header("Daily Briefing Meeting")]
@@ -211,4 +213,6 @@ def build_home_view(view: HomeView) -> dict[str, Any]:
         blocks.extend(part)
     if view.roll_call is not None:
         blocks.extend(_chair_blocks(view.roll_call))
+    if view.roll_call is not None and view.running_order is not None:
+        blocks.extend(_running_order_blocks(view.running_order, view.zone))
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

@@ -44,6 +44,10 @@ class MeetingSettings:
     export_time: time = time(12, 0)
     retention_days: int = 90
     marking: str = "OFFICIAL-SENSITIVE"
+    # How the meeting's urgent demands age (issue 13): a demand not renewed at this many
+    # briefings in a row lapses; the header lists at most `header_demands` of them.
+    demand_lapse_briefings: int = 3
+    header_demands: int = 5
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,17 @@ def _marking(path: Path, raw: Any) -> str:
     return value.strip().upper()
 
 
+def _demand_settings(path: Path, meeting: dict[str, Any]) -> dict[str, int]:
+    """The [meeting] settings of urgent demands: when they lapse, how many the header lists."""
+    lapse, shown = meeting.get("demand_lapse_briefings"), meeting.get("header_demands")
+    return {
+        "demand_lapse_briefings": _whole(
+            path, "meeting", "demand_lapse_briefings", lapse, 3, 1, 30
+        ),
+        "header_demands": _whole(path, "meeting", "header_demands", shown, 5, 0, 10),
+    }
+
+
 def load_meeting(path: Path) -> MeetingSettings:
     """Read meeting settings from meeting.toml."""
     data = read_toml(path)
@@ -190,6 +205,7 @@ def load_meeting(path: Path) -> MeetingSettings:
             path, "retention", "update_text_days", retention.get("update_text_days"), 90, 1, 3650
         ),
         marking=_marking(path, meeting.get("marking")),
+        **_demand_settings(path, meeting),
     )
     if not settings.open_time < settings.close_time:
         raise ConfigError(f"{path}: [meeting] close_time must be later than open_time")

@@ -68,17 +68,49 @@ def stand_down(*, session: Session, day: date) -> StandDown | None:
     return session.exec(select(StandDown).where(StandDown.meeting_date == day)).first()
 
 
-def no_meeting_reason(*, session: Session, day: date, calendar: str) -> str | None:
+class NoMeetingKind(StrEnum):
+    """Why a day has no scheduled meeting."""
+
+    WEEKEND = "weekend"
+    BANK_HOLIDAY = "bank_holiday"
+    STAND_DOWN = "stand_down"
+
+
+@dataclass(frozen=True)
+class NoMeeting:
+    """Why a day has no scheduled meeting: the kind, and the day's name, the bank holiday's
+    name or the chair's reason for standing down."""
+
+    kind: NoMeetingKind
+    detail: str
+
+    @property
+    def text(self) -> str:
+        """Like "Saturday", "bank holiday (Christmas Day)" or "stood down: exercise"."""
+        if self.kind is NoMeetingKind.BANK_HOLIDAY:
+            return f"bank holiday ({self.detail})"
+        if self.kind is NoMeetingKind.STAND_DOWN:
+            return f"stood down: {self.detail}"
+        return self.detail
+
+
+def why_no_meeting(*, session: Session, day: date, calendar: str) -> NoMeeting | None:
     """Why there is no scheduled meeting on a day (weekend, bank holiday, stand-down), or None."""
     if day.weekday() >= 5:
-        return day.strftime("%A")
+        return NoMeeting(NoMeetingKind.WEEKEND, day.strftime("%A"))
     holiday = bank_holiday(day, calendar)
     if holiday is not None:
-        return f"bank holiday ({holiday})"
+        return NoMeeting(NoMeetingKind.BANK_HOLIDAY, holiday)
     down = stand_down(session=session, day=day)
     if down is not None:
-        return f"stood down: {down.reason}"
+        return NoMeeting(NoMeetingKind.STAND_DOWN, down.reason)
     return None
+
+
+def no_meeting_reason(*, session: Session, day: date, calendar: str) -> str | None:
+    """Why there is no scheduled meeting on a day, in words, or None."""
+    why = why_no_meeting(session=session, day=day, calendar=calendar)
+    return None if why is None else why.text
 
 
 def windows_of(briefing: Briefing) -> Windows:

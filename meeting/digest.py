@@ -2,6 +2,7 @@
 
 Items touching more than one threat are cross-cutting: silo working misses them, so they are
 flagged. Events sit under their highest-placed threat (national priority threats first).
+The running order (meeting/running_order.py) is built from the same pieces.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from config.files import Threat
+from meeting.demands import OpenDemand, lapsed_in
 from meeting.roster import bodies_by_id
 from storage.models import Briefing, DigestMessage, Update
 
@@ -34,6 +36,7 @@ class DigestItem:
     demand_status: str | None = None
     respond_body_code: str | None = None
     due_at: datetime | None = None
+    after_order: bool = False  # stored after the running order was posted
 
     @property
     def cross_cutting(self) -> bool:
@@ -61,30 +64,41 @@ class Digest:
     events: tuple[ThreatGroup, ...]
     plans: tuple[DigestItem, ...]
     counts: tuple[tuple[str, int], ...]
+    lapsed: tuple[OpenDemand, ...] = ()  # carried demands that lapsed at this close
+
+    @property
+    def items(self) -> tuple[DigestItem, ...]:
+        """Every item of the digest."""
+        return (*self.demands, *self.plans, *(i for g in self.events for i in g.items))
 
     @property
     def total(self) -> int:
         """How many updates the digest holds."""
-        return len(self.demands) + len(self.plans) + sum(len(g.items) for g in self.events)
+        return len(self.items)
 
     @property
     def cross_cutting(self) -> int:
         """How many items touch more than one threat."""
-        items = (*self.demands, *self.plans, *(i for g in self.events for i in g.items))
-        return sum(1 for item in items if item.cross_cutting)
+        return sum(1 for item in self.items if item.cross_cutting)
 
     @property
     def late(self) -> int:
         """How many items arrived after the briefing closed."""
-        items = (*self.demands, *self.plans, *(i for g in self.events for i in g.items))
-        return sum(1 for item in items if item.late)
+        return sum(1 for item in self.items if item.late)
+
+    @property
+    def after_order(self) -> int:
+        """How many items arrived after the running order was posted."""
+        return sum(1 for item in self.items if item.after_order)
 
 
 def _ordered(codes: list[str], order: dict[str, int]) -> tuple[str, ...]:
     return tuple(sorted(codes, key=lambda c: (order.get(c, len(order)), c)))
 
 
-def _item(update: Update, codes: dict[int, str], order: dict[str, int]) -> DigestItem:
+def _item(
+    update: Update, codes: dict[int, str], order: dict[str, int], order_at: datetime | None
+) -> DigestItem:
     assert update.id is not None
     return DigestItem(
         update_id=update.id,
@@ -99,6 +113,7 @@ def _item(update: Update, codes: dict[int, str], order: dict[str, int]) -> Diges
         demand_status=update.demand_status,
         respond_body_code=codes.get(update.respond_body_id or 0),
         due_at=update.due_at,
+        after_order=order_at is not None and update.created_at > order_at,
     )
 
 
@@ -125,9 +140,10 @@ def _by_time(item: DigestItem) -> tuple[float, int]:
     return (item.occurs_at.timestamp() if item.occurs_at else float("inf"), item.update_id)
 
 
-def build_digest(*, session: Session, briefing: Briefing, threats: tuple[Threat, ...]) -> Digest:
-    """The digest of a briefing's active updates."""
-    assert briefing.id is not None
+def briefing_items(
+    *, session: Session, briefing: Briefing, threats: tuple[Threat, ...]
+) -> list[DigestItem]:
+    """A briefing's active updates as digest items, in the order they were stored."""
     codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
     order = {t.code: index for index, t in enumerate(threats)}
     query = (
@@ -135,18 +151,41 @@ def build_digest(*, session: Session, briefing: Briefing, threats: tuple[Threat,
         .where(Update.briefing_id == briefing.id, Update.status == "active")
         .order_by(col(Update.created_at), col(Update.id))
     )
-    items = [_item(u, codes, order) for u in session.exec(query)]
+    return [_item(u, codes, order, briefing.running_order_at) for u in session.exec(query)]
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """Items sorted as the digest and the running order list them."""
+
+    demands: tuple[DigestItem, ...]
+    events: tuple[ThreatGroup, ...]
+    plans: tuple[DigestItem, ...]
+
+
+def sort_items(items: list[DigestItem], threats: tuple[Threat, ...]) -> Sorted:
+    """Demands open first then by due time; events grouped by threat, each in time order;
+    plans in time order."""
     events = sorted((i for i in items if i.kind == "event"), key=_by_time)
     plans = sorted((i for i in items if i.kind == "plan"), key=_by_time)
     demands = sorted((i for i in items if i.kind == "demand"), key=_demand_order)
+    return Sorted(tuple(demands), _groups(events, threats), tuple(plans))
+
+
+def build_digest(*, session: Session, briefing: Briefing, threats: tuple[Threat, ...]) -> Digest:
+    """The digest of a briefing's active updates, and the demands that lapsed at its close."""
+    assert briefing.id is not None
+    items = briefing_items(session=session, briefing=briefing, threats=threats)
+    ordered = sort_items(items, threats)
     counts = Counter(i.body_code for i in items)
     return Digest(
         briefing_id=briefing.id,
         meeting_date=briefing.meeting_date,
-        demands=tuple(demands),
-        events=_groups(events, threats),
-        plans=tuple(plans),
+        demands=ordered.demands,
+        events=ordered.events,
+        plans=ordered.plans,
         counts=tuple(sorted(counts.items())),
+        lapsed=tuple(lapsed_in(session=session, briefing_id=briefing.id)),
     )
 
 

@@ -9,19 +9,20 @@ from sqlmodel import Session, col, select
 
 from config.settings import MeetingSettings
 from meeting.attendance import get_attendance
-from meeting.briefings import get_briefing, no_meeting_reason
-from meeting.calendar import local_date, local_instant
+from meeting.calendar import local_date
+from meeting.day import DayState, day_state
 from meeting.roster import bodies_by_id, invited_bodies, member_bodies
 from storage.models import Attendance, Body, Briefing, Update
 
 
 @dataclass(frozen=True)
 class TodayBriefing:
-    """Today's briefing as a participant sees it."""
+    """Today's meeting as every surface shows it (App Home, /dbm status, /dbm open): built from
+    meeting.day.day_state, so they agree. `status` is a DayPhase value."""
 
     day: date
-    status: str  # open | closed | claimed | not_yet | no_meeting
-    reason: str | None  # why there is no meeting today
+    status: str  # not_yet | late | opening | open | closed | no_meeting | missed
+    reason: str | None  # why there is no scheduled meeting today
     briefing_id: int | None
     channel_id: str
     thread_ts: str | None
@@ -31,6 +32,9 @@ class TodayBriefing:
     call_at: datetime
     closes_at: datetime
     closed_at: datetime | None
+    reason_kind: str | None = None  # weekend | bank_holiday | stand_down
+    extra: bool = False
+    left_open: date | None = None  # an earlier briefing still open
 
 
 @dataclass(frozen=True)
@@ -73,32 +77,34 @@ class RollCallLine:
     state: str | None
 
 
-def today_briefing(
-    *, session: Session, channel: str, now: datetime, meeting: MeetingSettings
-) -> TodayBriefing:
-    """Today's briefing: open or not, its thread, windows and the day's timetable."""
-    zone = meeting.timezone
-    day = local_date(now, zone)
-    briefing = get_briefing(session=session, channel=channel, day=day)
-    reason = no_meeting_reason(session=session, day=day, calendar=meeting.bank_holidays)
-    if briefing is not None:
-        status = briefing.status
-    else:
-        status = "no_meeting" if reason else "not_yet"
+def today_view(state: DayState, channel: str) -> TodayBriefing:
+    """The display facts of a day's state."""
+    briefing, why, times = state.briefing, state.no_meeting, state.times
     return TodayBriefing(
-        day=day,
-        status=status,
-        reason=reason,
+        day=state.day,
+        status=state.phase.value,
+        reason=why.text if why else None,
         briefing_id=briefing.id if briefing else None,
         channel_id=channel,
         thread_ts=briefing.thread_ts if briefing else None,
         events_from=briefing.events_from if briefing else None,
         plans_until=briefing.plans_until if briefing else None,
-        opens_at=local_instant(day, meeting.open_time, zone),
-        call_at=local_instant(day, meeting.call_time, zone),
-        closes_at=local_instant(day, meeting.close_time, zone),
+        opens_at=times.opens_at,
+        call_at=times.call_at,
+        closes_at=times.closes_at,
         closed_at=briefing.closed_at if briefing else None,
+        reason_kind=why.kind.value if why else None,
+        extra=state.extra,
+        left_open=state.left_open,
     )
+
+
+def today_briefing(
+    *, session: Session, channel: str, now: datetime, meeting: MeetingSettings
+) -> TodayBriefing:
+    """Today's briefing: its state, thread, windows and the day's timetable."""
+    state = day_state(session=session, channel=channel, now=now, meeting=meeting)
+    return today_view(state, channel)
 
 
 def _week_briefings(*, session: Session, channel: str, today: date) -> dict[date, Briefing]:

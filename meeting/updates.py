@@ -21,6 +21,7 @@ from meeting.calendar import local_date
 from meeting.parsing import UpdateKind
 from meeting.roster import invited_among, speaker_bodies
 from meeting.timefmt import fmt_local
+from meeting.viewers import may_change_as, viewer_of
 from storage.inserts import insert_new
 from storage.models import Body, Briefing, Update
 
@@ -152,7 +153,7 @@ def check_window(
 def snapshot(update: Update) -> dict[str, Any]:
     """The audited fields of an update."""
     fields = ("kind", "body_id", "threats", "occurs_at", "location", "summary", "marking")
-    more = ("status", "demand_status", "respond_body_id", "due_at", "late")
+    more = ("status", "demand_status", "respond_body_id", "due_at", "late", "demand_renewed_at")
     return {name: getattr(update, name) for name in (*fields, *more)}
 
 
@@ -237,14 +238,14 @@ def save_update(
     update, created = _insert(session, update)
     if not created:
         return update, False
-    _audit(session, update, "update.create", author, now, None)
+    audit_update(session, update, "update.create", author, now, None)
     mark_present_from_update(
         session=session, briefing_id=briefing.id, body_id=body.id, actor=author, now=now
     )
     return update, True
 
 
-def _audit(
+def audit_update(
     session: Session,
     update: Update,
     action: str,
@@ -252,6 +253,7 @@ def _audit(
     now: datetime,
     before: dict[str, Any] | None,
 ) -> None:
+    """Audit a change to an update: its snapshot before and after."""
     record(
         session=session,
         now=now,
@@ -274,7 +276,7 @@ def edit_update(
     update.updated_at = now
     session.add(update)
     session.flush()
-    _audit(session, update, "update.edit", actor, now, before)
+    audit_update(session, update, "update.edit", actor, now, before)
     return True
 
 
@@ -289,7 +291,7 @@ def withdraw_update(*, session: Session, update: Update, actor: str, now: dateti
         update.demand_closed_at, update.demand_closed_by = now, actor
     session.add(update)
     session.flush()
-    _audit(session, update, "update.withdraw", actor, now, before)
+    audit_update(session, update, "update.withdraw", actor, now, before)
     return True
 
 
@@ -299,5 +301,5 @@ def may_change(
     """Authors, chairs and people speaking for the update's body may change it."""
     if is_chair or update.author_id == user_id:
         return True
-    bodies = speaker_bodies(session=session, user_id=user_id, team_id=team_id)
-    return any(body.id == update.body_id for body in bodies)
+    viewer = viewer_of(session=session, user_id=user_id, team_id=team_id, is_chair=is_chair)
+    return may_change_as(viewer, author_id=update.author_id, body_id=update.body_id)

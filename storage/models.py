@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import StringList, UTCDateTime
@@ -72,6 +72,8 @@ class Briefing(SQLModel, table=True):
     opened_by: str | None = Field(default=None, max_length=32)
     closed_at: datetime | None = _at_optional()
     closed_by: str | None = Field(default=None, max_length=32)
+    # When the running order was last posted: updates after it are marked so in the digest.
+    running_order_at: datetime | None = _at_optional()
 
 
 class StandDown(SQLModel, table=True):
@@ -102,6 +104,9 @@ class Attendance(SQLModel, table=True):
 class Update(SQLModel, table=True):
     """A structured update: a significant event, an operational plan or an urgent demand."""
 
+    # The open demands, oldest first, are read at every header, prompt and close: this index
+    # keeps that read to the open ones however many years of closed demands lie behind them.
+    __table_args__ = (Index("ix_update_demand_status_created_at", "demand_status", "created_at"),)
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(max_length=120, unique=True)
     briefing_id: int = Field(foreign_key="briefing.id", index=True)
@@ -118,11 +123,17 @@ class Update(SQLModel, table=True):
     channel_id: str = Field(max_length=32)
     message_ts: str | None = Field(default=None, max_length=32, index=True)
     late: bool = False
-    demand_status: str | None = Field(default=None, max_length=16)  # open | met | withdrawn
+    # open | met | withdrawn | lapsed
+    demand_status: str | None = Field(default=None, max_length=16)
     respond_body_id: int | None = Field(default=None, foreign_key="body.id")
     due_at: datetime | None = _at_optional()
     demand_closed_at: datetime | None = _at_optional()
     demand_closed_by: str | None = Field(default=None, max_length=32)
+    # The raiser's latest "still needed", and the briefing it was given in.
+    demand_renewed_at: datetime | None = _at_optional()
+    demand_renewed_in: int | None = Field(default=None, foreign_key="briefing.id")
+    # The briefing at whose close the demand lapsed (its digest says so).
+    demand_lapsed_in: int | None = Field(default=None, foreign_key="briefing.id", index=True)
     created_at: datetime = _at(index=True)
     updated_at: datetime = _at()
     text_purged_at: datetime | None = _at_optional()

@@ -149,14 +149,18 @@ def test_states_of_todays_briefing() -> None:
             ("not_yet", None),
             ("closed", None),
             ("no_meeting", "bank holiday (Christmas Day)"),
-            ("claimed", None),
+            ("opening", None),
+            ("late", None),
+            ("missed", None),
         )
     }
     assert "The briefing thread opens at 08:30." in texts["not_yet"]
     assert "Today's briefing closed at 10:45" in texts["closed"]
     assert "No meeting today: bank holiday (Christmas Day)." in texts["no_meeting"]
     assert "Call at" not in texts["no_meeting"]
-    assert "being opened now" in texts["claimed"]
+    assert "being opened now" in texts["opening"]  # issue 13: the day's states of /dbm status
+    assert "was due to open at 08:30 and has not opened yet" in texts["late"]
+    assert "too late for the bot to open it on its own" in texts["missed"]
 
 
 def test_person_without_a_body_and_without_updates() -> None:

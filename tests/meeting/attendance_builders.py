@@ -70,22 +70,22 @@ def mark(session: Session, briefing: Briefing, code: str, state: State) -> None:
 def add_update(
     session: Session, briefing: Briefing, code: str, summary: str, at: datetime, **extra: object
 ) -> Update:
-    """An update by UALICE for a body at a briefing."""
+    """An update (by default an event by UALICE) for a body at a briefing."""
     assert briefing.id is not None
-    update = Update(
-        dedupe_key=f"test:{next(_keys)}",
-        briefing_id=briefing.id,
-        body_id=body(session, code).id or 0,
-        author_id="UALICE",
-        kind="event",
-        threats=["FIREARMS"],
-        summary=summary,
-        source="modal",
-        channel_id=CHANNEL,
-        created_at=at,
-        updated_at=at,
-        **extra,  # type: ignore[arg-type]
-    )
+    fields: dict[str, object] = {
+        "dedupe_key": f"test:{next(_keys)}",
+        "briefing_id": briefing.id,
+        "body_id": body(session, code).id or 0,
+        "author_id": "UALICE",
+        "kind": "event",
+        "threats": ["FIREARMS"],
+        "summary": summary,
+        "source": "modal",
+        "channel_id": CHANNEL,
+        "created_at": at,
+        "updated_at": at,
+    }
+    update = Update(**{**fields, **extra})  # type: ignore[arg-type]
     session.add(update)
     session.flush()
     return update

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from blocks.ids import BlockId
 from bot.app import create_app, deps_for
 from service.jobs import catch_up_open, run_open_briefing
 from service.opening import Opened
@@ -21,6 +23,11 @@ def at_local(day: date, hour: int = 8, minute: int = 30) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
 
 
+def windows_text(blocks: list[dict[str, Any]]) -> str:
+    """The header's windows (found by block id: the roll-call buttons come first, issue 13)."""
+    return str(next(b for b in blocks if b.get("block_id") == BlockId.WINDOWS)["text"]["text"])
+
+
 def briefings(bot: BotUnderTest) -> list[Briefing]:
     with bot.session() as session:
         return list(session.exec(select(Briefing).order_by(Briefing.meeting_date)))
@@ -33,7 +40,7 @@ def test_weekday_job_posts_one_header_with_its_windows(bot: BotUnderTest) -> Non
     (post,) = bot.fake.calls_to("chat.postMessage")
     assert post.args["channel"] == CHANNEL
     assert "Monday 23 November 2026" in post.args["blocks"][0]["text"]["text"]
-    windows = post.args["blocks"][1]["text"]["text"]
+    windows = windows_text(post.args["blocks"])
     assert "Sun 22 Nov 08:30 GMT" in windows and "Thu 26 Nov 08:30 GMT" in windows
     (briefing,) = briefings(bot)
     assert briefing.status == "open" and briefing.thread_ts == bot.fake.messages(CHANNEL)[0]["ts"]
@@ -54,9 +61,8 @@ def test_monday_window_starts_at_fridays_briefing(bot: BotUnderTest) -> None:
     bot.run_job(run_open_briefing, at_local(date(2026, 11, 23)))
     monday = briefings(bot)[-1]
     assert monday.events_from == friday
-    assert (
-        "Fri 20 Nov 08:30 GMT"
-        in bot.fake.calls_to("chat.postMessage")[-1].args["blocks"][1]["text"]["text"]
+    assert "Fri 20 Nov 08:30 GMT" in windows_text(
+        bot.fake.calls_to("chat.postMessage")[-1].args["blocks"]
     )
 
 
@@ -77,7 +83,7 @@ def test_week_of_the_clock_change_posts_at_0830_local(bot: BotUnderTest) -> None
     bot.run_job(run_open_briefing, monday)
     opened = [b.opened_at for b in briefings(bot)]
     assert [o.astimezone(UTC).hour for o in opened if o] == [8, 7]
-    windows = bot.fake.calls_to("chat.postMessage")[-1].args["blocks"][1]["text"]["text"]
+    windows = windows_text(bot.fake.calls_to("chat.postMessage")[-1].args["blocks"])
     assert "Fri 27 Mar 08:30 GMT" in windows and "Thu 2 Apr 08:30 BST" in windows
 
 
