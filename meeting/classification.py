@@ -37,6 +37,9 @@ _CONTEXT = re.compile(
 )
 
 
+_SENSITIVE = re.compile(r"\bofficial[\s\-_]*sensitive\b", re.IGNORECASE)
+
+
 def _normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     return _INVISIBLE.sub("", folded)
@@ -62,3 +65,8 @@ def refusal_message(marking: str) -> str:
         "system. If it is not classified, rephrase it without the marking, e.g. "
         "`EVENT | firearms | yesterday 22:40 | Shots fired in Salford, no injuries`."
     )
+
+
+def handling_marking(text: str) -> str:
+    """OFFICIAL-SENSITIVE where the text says so, else OFFICIAL."""
+    return "OFFICIAL-SENSITIVE" if _SENSITIVE.search(text) else "OFFICIAL"

@@ -17,7 +17,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from config.files import Threat
-from meeting.classification import classification_marking, refusal_message
+from meeting.classification import classification_marking, handling_marking, refusal_message
 from meeting.labels import MAX_LOCATION, MAX_SUMMARY
 from meeting.threats import resolve_threats, threat_list
 from meeting.timeparse import Direction, WhenProblem, parse_when
@@ -26,7 +26,6 @@ _LABELLED = re.compile(r"^(where|location|for|respond)\s*:\s*(.*)$", re.IGNORECA
 _LABELS = {"where": "location", "location": "location", "for": "respond", "respond": "respond"}
 _BODY_CODE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 _DECORATION = re.compile(r"[*_~`]")
-_SENSITIVE = re.compile(r"\bofficial[\s\-_]*sensitive\b", re.IGNORECASE)
 _HARD_TIME_PROBLEMS = ("ambiguous_time", "nonexistent_time", "not_uk_date", "weekday_mismatch")
 
 
@@ -177,10 +176,10 @@ def _summary(kind: UpdateKind, parts: list[str]) -> str | ParseRejection:
     return summary
 
 
-def _label_problem(
+def label_problem(
     kind: UpdateKind, label: str, value: str, found: dict[str, str], codes: frozenset[str] | None
 ) -> str | None:
-    """Why a labelled field cannot be taken, or None."""
+    """Why a `where:` or `for:` field cannot be taken, or None."""
     field = "`where:`" if label == "location" else "`for:`"
     if label in found:
         return f"{field} is given twice; give it once"
@@ -210,7 +209,7 @@ def _labelled(
             rest.append(field)
             continue
         label, value = _LABELS[match.group(1).lower()], _unescape(match.group(2).strip())
-        problem = _label_problem(kind, label, value, found, codes)
+        problem = label_problem(kind, label, value, found, codes)
         if problem is not None:
             return _reject(kind, f"bad_{label}", problem)
         found[label] = value.upper() if label == "respond" else value
@@ -287,13 +286,12 @@ def parse_update_text(
     summary = _summary(kind, rest)
     if isinstance(summary, ParseRejection):
         return summary
-    sensitive = "OFFICIAL-SENSITIVE" if _SENSITIVE.search(text) else "OFFICIAL"
     return ParsedUpdate(
         kind,
         found,
         occurs_at,
         summary,
-        sensitive,
+        handling_marking(text),
         body_code,
         location=extra.get("location"),
         respond_code=extra.get("respond"),

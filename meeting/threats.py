@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from config.files import Threat
 
@@ -53,3 +54,46 @@ def threat_list(threats: tuple[Threat, ...]) -> str:
 def threat_names(threats: tuple[Threat, ...]) -> dict[str, Threat]:
     """Threats by code."""
     return {threat.code: threat for threat in threats}
+
+
+# Names of bodies that contain a threat's word but are not a threat ("Border Force supporting").
+_BODY_NAMES = re.compile(
+    r"\b(?:border\s+force|border\s+policing(?:\s+command)?|immigration\s+enforcement"
+    r"|national\s+crime\s+agency)\b",
+    re.IGNORECASE,
+)
+# "not firearms related", "no drugs found", "non-cyber": a threat named only to rule it out.
+_RULED_OUT = re.compile(r"\b(?:not|no|non)[\s-]*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _mention_patterns(threats: tuple[Threat, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words in any case; abbreviations (up to four capitals: MS, FA, OIC) only in capitals,
+    so "Ms Smith" or "oic" in a sentence are not threats."""
+    labels = sorted({label for t in threats for label in _labels(t)}, key=len, reverse=True)
+    short = [re.escape(label) for label in labels if label.isupper() and len(label) <= 4]
+    long = [re.escape(label) for label in labels if not (label.isupper() and len(label) <= 4)]
+    edge = r"(?<![\w-])({})(?![\w-])"
+    return (
+        re.compile(edge.format("|".join(long) or "(?!)"), re.IGNORECASE),
+        re.compile(edge.format("|".join(short) or "(?!)")),
+    )
+
+
+def threat_mentions(text: str, threats: tuple[Threat, ...]) -> list[tuple[int, int, str]]:
+    """Where threats are named in running text: (start, end, code), in order."""
+    lookup = threat_lookup(threats)
+    masked = _BODY_NAMES.sub(lambda m: " " * len(m[0]), text)
+    found = [
+        (match.start(), match.end(), lookup[match[1].lower()])
+        for pattern in _mention_patterns(threats)
+        for match in pattern.finditer(masked)
+        if not _RULED_OUT.search(masked, max(0, match.start() - 5), match.start())
+    ]
+    return sorted(found)
+
+
+def threats_in_text(text: str, threats: tuple[Threat, ...]) -> tuple[str, ...]:
+    """The threats named anywhere in running text, in configured order."""
+    named = {code for _, _, code in threat_mentions(text, threats)}
+    return tuple(t.code for t in threats if t.code in named)
