@@ -10,12 +10,13 @@ refused before anything else, and their text is never kept.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from config.files import Threat
 from meeting.classification import classification_marking, refusal_message
-from meeting.parsing import ParsedUpdate, ParseRejection, parse_update_text
+from meeting.parsing import ParsedUpdate, ParseRejection, UpdateKind, parse_update_text
 from meeting.quiet import conversation, nil_return
 from meeting.reading_types import (
     Ambiguous,
@@ -26,10 +27,11 @@ from meeting.reading_types import (
     Reading,
     Unreadable,
 )
-from meeting.threats import threats_in_text
+from meeting.threats import threat_words, threats_in_text
+from meeting.timefmt import fmt_local
 from meeting.timescan import WhenClock, find_times
 from meeting.tolerant import Context, read_tolerantly
-from meeting.wording import kind_signals, normalise, read_head, strip_mentions
+from meeting.wording import kind_signals, mend_typos, normalise, read_head, strip_mentions
 
 __all__ = [
     "Ambiguous",
@@ -77,6 +79,19 @@ def draft_of(reading: Reading) -> Draft | None:
     return None
 
 
+def _with_due(update: ParsedUpdate, context: Context) -> Readable:
+    """A demand in the strict form whose due time is in its summary ("... by 1700 today")."""
+    if update.kind is not UpdateKind.DEMAND or update.occurs_at is not None:
+        return Readable(update)
+    mention = next((m for m in find_times(update.summary) if m.deadline), None)
+    due = context.clock.resolve(mention, "future") if mention is not None else None
+    if not isinstance(due, datetime) or mention is None:
+        return Readable(update)
+    words = update.summary[mention.start : mention.end]
+    note = f"I took the due time from “{words}”: {fmt_local(due, context.clock.zone)}."
+    return Readable(replace(update, occurs_at=due), notes=(note,))
+
+
 def _strict(text: str, context: Context) -> ParsedUpdate | ParseRejection | None:
     clock = context.clock
     return parse_update_text(
@@ -102,8 +117,8 @@ def read_reply(
     unaddressed, addressed = strip_mentions(text)
     strict = _strict(unaddressed, context)
     if isinstance(strict, ParsedUpdate):
-        return Readable(strict)
-    clean = normalise(unaddressed)
+        return _with_due(strict, context)
+    clean = mend_typos(normalise(unaddressed), threat_words(threats))
     if strict is None:
         quiet = _quiet(clean, addressed, context)
         if quiet is not None:

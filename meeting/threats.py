@@ -97,3 +97,10 @@ def threats_in_text(text: str, threats: tuple[Threat, ...]) -> tuple[str, ...]:
     """The threats named anywhere in running text, in configured order."""
     named = {code for _, _, code in threat_mentions(text, threats)}
     return tuple(t.code for t in threats if t.code in named)
+
+
+@lru_cache(maxsize=8)
+def threat_words(threats: tuple[Threat, ...]) -> tuple[str, ...]:
+    """The single words of six letters or more that name threats (for mending typos)."""
+    labels = {label.lower() for t in threats for label in _labels(t)}
+    return tuple(sorted(w for w in labels if " " not in w and len(w) >= 6))

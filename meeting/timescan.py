@@ -39,9 +39,9 @@ _CORE = (
     r"|(?P<word>noon|midday|midnight))"
 )
 _MENTION = re.compile(
-    rf"(?<![\w£$€#/.:\-])(?:(?P<pre>{_DAY})\s*(?:[,:]|at|@|from|on)?\s*)?"
+    rf"(?<![\w£$€#/.:\-])(?:(?P<pre>{_DAY})\s*(?:[,:–]|-(?!\d)|at|@|from|on)?\s*)?"
     rf"{_CORE}(?P<suffix>\s*(?:hrs|hours|hr|h)(?![a-z]))?(?:\s*(?P<zone>bst|gmt)(?![a-z]))?"
-    rf"(?![\w/:])(?:\s*(?:,|on|at)?\s*(?P<post>{_DAY}))?",
+    rf"(?![\w/:])(?:\s*(?:[,–]|-(?!\d)|on|at)?\s*(?P<post>{_DAY}))?",
     re.IGNORECASE,
 )
 _PART_OF_DAY = re.compile(

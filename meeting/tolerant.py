@@ -15,7 +15,7 @@ from datetime import datetime
 from config.files import Threat
 from meeting import answers
 from meeting.classification import handling_marking
-from meeting.inference import BOTH, KindGuess, guess_kind, instant
+from meeting.inference import KindGuess, guess_kind, instant
 from meeting.labels import MAX_SUMMARY
 from meeting.parsing import ParsedUpdate, UpdateKind, label_problem
 from meeting.parts import Parts, read_parts

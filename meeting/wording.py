@@ -9,6 +9,7 @@ for something is not conversation: it is read, or answered.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -193,3 +194,32 @@ def kind_signals(text: str) -> Signals:
         past_words=_PAST_WORDS.search(text) is not None,
         plan_first=plan is not None and past is not None and plan.start() < past,
     )
+
+
+TYPO_REACH = 300  # typos are mended in the first characters, where the kind, threats and time are
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]{3,}")
+_DAY_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday yesterday tomorrow tonight "
+    "january february march april june july august september october november december".split()
+)
+_KIND_TYPOS = ("event", "events", "urgent", "demand", "request", "incident", "planned")
+
+
+def _mend(word: str, vocabulary: tuple[str, ...], cutoff: float) -> str:
+    lower = word.lower()
+    if lower in vocabulary or lower.endswith("ed"):  # "trafficked" is a word, not a typo
+        return word
+    close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=cutoff)
+    return close[0] if close else word
+
+
+def mend_typos(text: str, threat_words: tuple[str, ...]) -> str:
+    """Near misses of a kind word first ("Evnet"), and of day and threat words near the start
+    ("Wendesday", "firarms"), spelt right; other words are left as written."""
+    head, tail = text[:TYPO_REACH], text[TYPO_REACH:]
+    first = _TOKEN.match(head)
+    if first and len(first[0]) >= 5:
+        head = _mend(first[0], _KIND_TYPOS, 0.8) + head[first.end() :]
+    words = (*_DAY_WORDS, *threat_words)
+    mended = _TOKEN.sub(lambda m: _mend(m[0], words, 0.85) if len(m[0]) >= 6 else m[0], head)
+    return mended + tail

@@ -54,6 +54,7 @@ class CorpusReply:
     text: str
     briefing: BriefingContext
     expected: Expected
+    held_out: bool = False  # written after the reader was tuned, and not tuned on
 
 
 def local_instant(text: str, zone: ZoneInfo = LONDON) -> datetime:
@@ -105,6 +106,7 @@ def load_corpus(path: Path = CORPUS) -> tuple[CorpusReply, ...]:
             entry["text"],
             briefings[entry.get("briefing", "nov")],
             _expected(entry),
+            bool(entry.get("held_out", False)),
         )
         for entry in data["reply"]
     )
@@ -155,6 +157,6 @@ class Tally:
                 f"  recorded wrongly {self.share('wrong'):6.1%}",
                 f"  answered         {self.share('answered'):6.1%}",
                 f"  silent           {self.share('silent'):6.1%}",
-                f"{len(self.conversation)} conversation replies: left alone {self.left_alone():.1%}",
+                f"{len(self.conversation)} conversation: left alone {self.left_alone():6.1%}",
             ]
         )
