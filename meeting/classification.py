@@ -48,6 +48,8 @@ def _normalise(text: str) -> str:
 def classification_marking(text: str) -> str | None:
     """The SECRET or TOP SECRET marking a text carries or mentions, or None."""
     cleaned = _normalise(text)
+    if "secret" not in cleaned.lower():  # every marking has the word; 40 000 characters in 1 ms
+        return None
     if _TOP.search(cleaned):
         return TOP_SECRET
     if _CAPS.search(cleaned) or _CONTEXT.search(cleaned):

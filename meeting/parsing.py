@@ -79,6 +79,8 @@ class ParseRejection:
 
 def split_fields(text: str) -> list[str]:
     """Split on `|`, except inside Slack markup such as `<https://x|label>`."""
+    if "<" not in text:
+        return [field.strip() for field in text.split("|")]
     fields: list[str] = []
     current: list[str] = []
     depth = 0

@@ -66,31 +66,52 @@ _BODY_NAMES = re.compile(
 _RULED_OUT = re.compile(r"\b(?:not|no|non)[\s-]*$", re.IGNORECASE)
 
 
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_LONGEST = 4  # words in the longest label worth finding in a sentence
+
+
 @lru_cache(maxsize=8)
-def _mention_patterns(threats: tuple[Threat, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Words in any case; abbreviations (up to four capitals: MS, FA, OIC) only in capitals,
-    so "Ms Smith" or "oic" in a sentence are not threats."""
-    labels = sorted({label for t in threats for label in _labels(t)}, key=len, reverse=True)
-    short = [re.escape(label) for label in labels if label.isupper() and len(label) <= 4]
-    long = [re.escape(label) for label in labels if not (label.isupper() and len(label) <= 4)]
-    edge = r"(?<![\w-])({})(?![\w-])"
-    return (
-        re.compile(edge.format("|".join(long) or "(?!)"), re.IGNORECASE),
-        re.compile(edge.format("|".join(short) or "(?!)")),
-    )
+def _label_words(threats: tuple[Threat, ...]) -> dict[str, tuple[str, bool]]:
+    """Each label in lower case: its threat, and whether it is an abbreviation (up to four
+    capitals: MS, FA, OIC), which counts in a sentence only in capitals ("Ms Smith" does not)."""
+    return {
+        " ".join(label.lower().split()): (t.code, label.isupper() and len(label) <= 4)
+        for t in threats
+        for label in _labels(t)
+    }
+
+
+def _named_at(
+    text: str, words: list[re.Match[str]], index: int, labels: dict[str, tuple[str, bool]]
+) -> tuple[int, str] | None:
+    """The longest label starting at a word, as (words used, code), or None."""
+    for size in range(min(_LONGEST, len(words) - index), 0, -1):
+        group = words[index : index + size]
+        gaps = (text[a.end() : b.start()] for a, b in zip(group, group[1:], strict=False))
+        if not all(gap.isspace() for gap in gaps):
+            continue
+        phrase = " ".join(word[0] for word in group)
+        found = labels.get(phrase.lower())
+        if found is not None and (not found[1] or phrase.isupper()):
+            return size, found[0]
+    return None
 
 
 def threat_mentions(text: str, threats: tuple[Threat, ...]) -> list[tuple[int, int, str]]:
-    """Where threats are named in running text: (start, end, code), in order."""
-    lookup = threat_lookup(threats)
+    """Where threats are named in running text: (start, end, code), in order. A word-by-word
+    look-up: one regular expression of every label took 9 ms on 6 000 characters."""
+    labels = _label_words(threats)
     masked = _BODY_NAMES.sub(lambda m: " " * len(m[0]), text)
-    found = [
-        (match.start(), match.end(), lookup[match[1].lower()])
-        for pattern in _mention_patterns(threats)
-        for match in pattern.finditer(masked)
-        if not _RULED_OUT.search(masked, max(0, match.start() - 5), match.start())
-    ]
-    return sorted(found)
+    words = list(_WORD.finditer(masked))
+    found, index = [], 0
+    while index < len(words):
+        named = _named_at(masked, words, index, labels)
+        size = named[0] if named else 1
+        start, end = words[index].start(), words[index + size - 1].end()
+        if named and not _RULED_OUT.search(masked, max(0, start - 5), start):
+            found.append((start, end, named[1]))
+        index += size
+    return found
 
 
 def threats_in_text(text: str, threats: tuple[Threat, ...]) -> tuple[str, ...]:
