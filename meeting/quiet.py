@@ -44,7 +44,7 @@ _SOCIAL = frozenset(
     "brilliant lovely appreciated agreed agree likewise same here me too yes yep yeah sure np "
     "welcome running late minutes mins min few be there shortly with just a an for from we us i "
     "i'm im back sorry bye speak soon later sir ma'am chair mate stuff nice one excellent helpful "
-    "very really indeed course of and +1 done sounds fine cool apologies apology dropped "
+    "very really indeed course of and +1 done sounds fine cool dropped "
     "connection audio mic muted unmuted sound cut off wrong thread ignore please".split()
 )
 

@@ -68,6 +68,7 @@ _RULED_OUT = re.compile(r"\b(?:not|no|non)[\s-]*$", re.IGNORECASE)
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _LONGEST = 4  # words in the longest label worth finding in a sentence
+_Labels = tuple[dict[str, tuple[str, bool]], frozenset[str]]
 
 
 @lru_cache(maxsize=8)
@@ -81,14 +82,22 @@ def _label_words(threats: tuple[Threat, ...]) -> dict[str, tuple[str, bool]]:
     }
 
 
+@lru_cache(maxsize=8)
+def _first_words(threats: tuple[Threat, ...]) -> frozenset[str]:
+    """The first words of labels of several words ("modern" of "modern slavery")."""
+    return frozenset(label.split()[0] for label in _label_words(threats) if " " in label)
+
+
 def _named_at(
-    text: str, words: list[re.Match[str]], index: int, labels: dict[str, tuple[str, bool]]
+    text: str, words: list[re.Match[str]], index: int, known: _Labels
 ) -> tuple[int, str] | None:
     """The longest label starting at a word, as (words used, code), or None."""
-    for size in range(min(_LONGEST, len(words) - index), 0, -1):
+    labels, firsts = known
+    longest = _LONGEST if words[index][0].lower() in firsts else 1
+    for size in range(min(longest, len(words) - index), 0, -1):
         group = words[index : index + size]
         gaps = (text[a.end() : b.start()] for a, b in zip(group, group[1:], strict=False))
-        if not all(gap.isspace() for gap in gaps):
+        if size > 1 and not all(gap.isspace() for gap in gaps):
             continue
         phrase = " ".join(word[0] for word in group)
         found = labels.get(phrase.lower())
@@ -100,7 +109,7 @@ def _named_at(
 def threat_mentions(text: str, threats: tuple[Threat, ...]) -> list[tuple[int, int, str]]:
     """Where threats are named in running text: (start, end, code), in order. A word-by-word
     look-up: one regular expression of every label took 9 ms on 6 000 characters."""
-    labels = _label_words(threats)
+    labels = (_label_words(threats), _first_words(threats))
     masked = _BODY_NAMES.sub(lambda m: " " * len(m[0]), text)
     words = list(_WORD.finditer(masked))
     found, index = [], 0

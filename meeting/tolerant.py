@@ -67,8 +67,8 @@ def understand(text: str, context: Context) -> Understood:
     mentions = find_times(rest)
     parts = read_parts(rest, mentions, context.threats)
     named = threat_mentions(rest, context.threats)
-    in_text = {code for _, _, code in named}
-    threats = parts.threats or tuple(t.code for t in context.threats if t.code in in_text)
+    codes = set(parts.threats) or {code for _, _, code in named}
+    threats = tuple(t.code for t in context.threats if t.code in codes)  # as the strict form
     spans = [(m.start, m.end) for m in mentions] + [(start, end) for start, end, _ in named]
     when = parts.when or next((m for m in mentions if not m.deadline), None)
     due = parts.when or next((m for m in mentions if m.deadline), None)
