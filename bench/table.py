@@ -54,7 +54,9 @@ def reader_rows(reader: dict[str, Any] | None) -> list[tuple[str, str, str]]:
     for name, figures in reader.items():
         if isinstance(figures, dict):
             measured = f"median {figures['median_ms']:.1f} ms, slowest {figures['max_ms']:.1f} ms"
-            rows.append((f"reader, {reader['characters']:,} characters, {name}", measured, "< 50 ms"))
+            rows.append(
+                (f"reader, {reader['characters']:,} characters, {name}", measured, "< 50 ms")
+            )
     return rows
 
 

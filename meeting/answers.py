@@ -22,7 +22,7 @@ def quote(text: str) -> str:
 
 
 def kind_words(kind: UpdateKind | None) -> str:
-    """"a significant event", "an urgent demand", or "an update"."""
+    """ "a significant event", "an urgent demand", or "an update"."""
     if kind is None:
         return "an update"
     label = KIND_LABELS[kind.value].lower()
@@ -60,7 +60,8 @@ NOT_AN_UPDATE = (
 def ambiguous_message(choices: tuple[ParsedUpdate, ...], zone: ZoneInfo) -> str:
     """Not recorded yet: the readings to choose from."""
     readings = [
-        kind_words(choice.kind) + (f" ({fmt_local(choice.occurs_at, zone)})" if choice.occurs_at else "")
+        kind_words(choice.kind)
+        + (f" ({fmt_local(choice.occurs_at, zone)})" if choice.occurs_at else "")
         for choice in choices
     ]
     return (

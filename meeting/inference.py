@@ -57,9 +57,7 @@ def _tense(signals: Signals) -> UpdateKind | None:
 
 def _floating(signals: Signals, lean: Direction | None) -> KindGuess:
     """A weekday or a bare time, which could be either way."""
-    kind = _tense(signals) or _one_of(
-        signals.future_words, signals.past_words
-    )
+    kind = _tense(signals) or _one_of(signals.future_words, signals.past_words)
     if kind is not None:
         return KindGuess((kind,), "from the wording")
     if lean is not None:

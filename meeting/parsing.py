@@ -4,8 +4,9 @@
 `PLAN | OIC, MSHT | Thu 0600 | ...`, `URGENT | cyber | ...` (an urgent demand may give a due
 time before the summary). Keywords and threats are case-insensitive; a leading body code picks
 the body for people who speak for several. After the threats, a field `where: ...` gives the
-location, and on an urgent demand `for: BODY` names the body asked to respond. Text that does not
-start with a keyword and a `|` is ordinary conversation and is left alone.
+location, and on an urgent demand `for: BODY` names the body asked to respond. This is the strict
+form, read first and always the same way; text that does not start with a keyword and a `|` is
+not this form (None), and meeting.reading reads it in the forms people actually use.
 """
 
 from __future__ import annotations

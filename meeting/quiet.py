@@ -2,8 +2,10 @@
 
 A nil return is a short reply built round "nil", "NTR", "nothing to report" or "no updates",
 naming no threat and nothing done or planned; it may name the body ("Nil from BTP").
-Conversation is the short list in meeting.wording's docstring; a question is never conversation
-(unless addressed to someone), because a question to the room may be a demand.
+Conversation is left alone only when it is plainly that: addressed to someone (an @mention
+first), a thanks, a "+1", emoji only, or a few words of greeting or acknowledgement ("Morning
+all, dialling in", "Noted"). A reply naming a threat or a time, asking for something or asking a
+question (unless addressed to someone) is not conversation: it is read, or answered.
 """
 
 from __future__ import annotations

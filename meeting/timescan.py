@@ -50,7 +50,9 @@ _PART_OF_DAY = re.compile(
     re.IGNORECASE,
 )
 _POD_HOURS = {"am": 9, "morning": 9, "pm": 14, "afternoon": 14, "evening": 18, "night": 22}
-_LEAD_IN = re.compile(r"(?:\b(?:at|from|by|approx|around|about|before|until|till|c)\.?|@)\s*$", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"(?:\b(?:at|from|by|approx|around|about|before|until|till|c)\.?|@)\s*$", re.IGNORECASE
+)
 _DEADLINE = re.compile(r"\b(?:by|before|until|till|no later than|latest)\s*$", re.IGNORECASE)
 _NOT_A_TIME_BEFORE = re.compile(r"(?:\b(?:ref|no|number|op)\.?|[£$€#])\s*$", re.IGNORECASE)
 _YEAR_BEFORE = re.compile(r"\b(?:since|in|of|year|during|from)\s*$", re.IGNORECASE)
@@ -125,7 +127,7 @@ def _mention(text: str, match: re.Match[str]) -> TimeMention:
 
 
 def _part_of_day(match: re.Match[str]) -> TimeMention:
-    """"tomorrow am", "Thu pm", "last night": a day and a representative hour, marked approximate."""
+    """A day and a representative hour ("tomorrow am", "Thu pm", "last night"), approximate."""
     if match["lone"]:
         words = " ".join(match["lone"].split())
         return TimeMention(match.start(), match.end(), f"{words.lower()} 22:00", False, words)

@@ -49,6 +49,7 @@ class Understood:
     due: TimeMention | None  # the due time of a demand
     signals: Signals
     length: int  # of the whole reply, of which READ_LIMIT characters were read
+    marking: str  # OFFICIAL or OFFICIAL-SENSITIVE
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -73,7 +74,8 @@ def understand(text: str, context: Context) -> Understood:
     when = parts.when or next((m for m in mentions if not m.deadline), None)
     due = parts.when or next((m for m in mentions if m.deadline), None)
     signals = kind_signals(_masked(rest, spans))
-    return Understood(head, parts, threats, when, due, signals, len(text))
+    marking = handling_marking(text)
+    return Understood(head, parts, threats, when, due, signals, len(text), marking)
 
 
 def _mention(understood: Understood, kind: UpdateKind | None) -> TimeMention | None:
@@ -141,8 +143,11 @@ def draft(understood: Understood, kind: UpdateKind | None, at: object) -> Draft:
     )
 
 
-def _notes(kind: UpdateKind, guess: KindGuess | None, at: datetime | None, understood: Understood,
-           context: Context) -> tuple[str, ...]:  # fmt: skip
+def _notes(
+    kind: UpdateKind, guess: KindGuess | None, at: datetime | None, understood: Understood,
+    context: Context,
+) -> tuple[str, ...]:  # fmt: skip
+    """What the confirmation should say about how the kind and the time were read."""
     notes = [answers.inferred_note(kind, guess.why)] if guess is not None else []
     mention = _mention(understood, kind)
     if mention is not None and mention.approximate and at is not None:
@@ -163,7 +168,7 @@ def one_reading(
         return Unreadable(problems[0][0], message, draft(understood, kind, at))
     update = ParsedUpdate(
         kind, understood.threats, at, understood.parts.summary,
-        handling_marking(understood.head.rest), understood.head.body_code,
+        understood.marking, understood.head.body_code,
         understood.parts.labelled.get("location"), _respond(understood, kind),
     )  # fmt: skip
     return Readable(update, guess is not None, _notes(kind, guess, at, understood, context))
@@ -194,7 +199,9 @@ def _choose(understood: Understood, guess: KindGuess, context: Context) -> Readi
     if readable and all(f.code == "missing_time" for f in failures):
         return readable[0]
     undecided = one_reading(understood, None, None, context)
-    return undecided if undecided.code != "missing_time" else failures[0]
+    if isinstance(undecided, Unreadable) and undecided.code != "missing_time":
+        return undecided  # what is missing whichever the kind, e.g. the threat
+    return failures[0]
 
 
 def read_tolerantly(text: str, context: Context) -> Reading:

@@ -1,10 +1,8 @@
-"""The words of a reply: its kind written first, what its wording says about the kind, and
-replies that are a nil return or plain conversation.
+"""The words of a reply: normalised, its kind and body code written first, what its wording
+says about the kind (asking, tense, nouns), and typos mended near the start.
 
-Conversation is left alone only when it is plainly that: addressed to someone (an @mention
-first), a thanks, a "+1", emoji only, or a few words of greeting or acknowledgement ("Morning
-all, dialling in", "Noted"). Anything naming a threat or a time, asking a question or asking
-for something is not conversation: it is read, or answered.
+Plain Python and a few word lists: no language model or outside service may be used here, and
+the lists are short enough to read. Nil returns and conversation are in meeting.quiet.
 """
 
 from __future__ import annotations
@@ -16,7 +14,9 @@ from dataclasses import dataclass
 
 from meeting.parsing import UpdateKind
 
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 _DECORATION = re.compile(r"[*~`]|(?<![\w])_|_(?![\w])")
 _BULLET = re.compile(r"^[ \t]*(?:[•▪◦·]|[-*](?=\s)|\d{1,2}[.)](?=\s))[ \t]*", re.MULTILINE)
 _MENTIONS = re.compile(r"^\s*(?:(?:<@[UW][A-Z0-9]+(?:\|[^>]{0,80})?>|@[\w.\-]{2,40})[\s,:;-]*)+")
@@ -32,7 +32,8 @@ _GAP = re.compile(r"[ \t]*(?:[:|\-–—][ \t]*|\n\s*)?")
 _SPACES = re.compile(r"[ \t]*")
 _AFTER_HEAD = re.compile(r"[ \t]*(?:[:|;,.–—]|-(?!\d)|\n)?\s*")
 _PREAMBLE = re.compile(
-    r"^\s*(?:(?:good\s+)?(?:morning|afternoon)|hi|hello|hiya|thanks|thank\s+you|update)"
+    r"^\s*(?:(?:good\s+)?(?:morning|afternoon)|hi|hello|hiya|thanks|thank\s+you|update"
+    r"|official(?:[\s_-]*sensitive)?)"
     r"(?:\s+(?:all|everyone|team|chair))?\s*(?:[,.!:;\-–]+\s*|\n\s*)",
     re.IGNORECASE,
 )

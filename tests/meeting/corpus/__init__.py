@@ -58,7 +58,7 @@ class CorpusReply:
 
 
 def local_instant(text: str, zone: ZoneInfo = LONDON) -> datetime:
-    """"2026-10-25 01:30 GMT" (the zone word only where the clocks repeat an hour) as UTC."""
+    """ "2026-10-25 01:30 GMT" (the zone word only where the clocks repeat an hour) as UTC."""
     parts = text.split()
     stamp, word = " ".join(parts[:2]), (parts[2] if len(parts) > 2 else "")
     naive = datetime.strptime(stamp, "%Y-%m-%d %H:%M")
