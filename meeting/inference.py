@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from meeting.parsing import UpdateKind
-from meeting.timeparse import Direction, WhenProblem
-from meeting.timescan import TimeMention, WhenClock
+from meeting.timeparse import Direction, WhenClock, WhenProblem
+from meeting.timescan import TimeMention, leaning, pinned, resolve
 from meeting.wording import Signals
 
 _DIRECTION: dict[UpdateKind, Direction] = {
@@ -71,22 +71,22 @@ def guess_kind(
     signals: Signals, when: TimeMention | None, deadline: TimeMention | None, clock: WhenClock
 ) -> KindGuess:
     """The kind of an update whose kind was not written."""
-    future_day = when is not None and clock.fixed(when) and clock.lean(when) == "future"
+    future_day = when is not None and pinned(clock, when) and leaning(clock, when) == "future"
     if signals.demand or (deadline is not None and when is None):
         if signals.plan or (future_day and signals.plan_noun):
             return KindGuess((UpdateKind.PLAN, UpdateKind.DEMAND))
         return KindGuess((UpdateKind.DEMAND,), "because it asks for something")
     if when is None:
         return _without_time(signals)
-    if clock.fixed(when):
-        past = clock.lean(when) == "past"
+    if pinned(clock, when):
+        past = leaning(clock, when) == "past"
         kind, why = (
             (UpdateKind.EVENT, "because the time has passed")
             if past
             else (UpdateKind.PLAN, "because the time is still to come")
         )
         return KindGuess((kind,), why)
-    return _floating(signals, clock.lean(when))
+    return _floating(signals, leaning(clock, when))
 
 
 def instant(
@@ -95,4 +95,4 @@ def instant(
     """When an update of this kind happens, reading the time the way the kind looks."""
     if mention is None:
         return None
-    return clock.resolve(mention, _DIRECTION[kind])
+    return resolve(clock, mention, _DIRECTION[kind])

@@ -21,7 +21,7 @@ from config.files import Threat
 from meeting.classification import classification_marking, handling_marking, refusal_message
 from meeting.labels import MAX_LOCATION, MAX_SUMMARY
 from meeting.threats import resolve_threats, threat_list
-from meeting.timeparse import Direction, WhenProblem, parse_when
+from meeting.timeparse import WhenClock, WhenProblem
 
 _LABELLED = re.compile(r"^(where|location|for|respond)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _LABELS = {"where": "location", "location": "location", "for": "respond", "respond": "respond"}
@@ -138,20 +138,9 @@ def _reject(kind: UpdateKind | None, code: str, problem: str) -> ParseRejection:
     return ParseRejection(code, f"Not recorded: {problem}. For example:\n`{example}`", kind)
 
 
-@dataclass(frozen=True)
-class _Clock:
-    """What times are resolved against."""
-
-    briefing_date: date
-    now: datetime
-    zone: ZoneInfo
-
-    def when(self, kind: UpdateKind, text: str) -> datetime | WhenProblem:
-        """Events look back (a weekday is the last one); plans and demands look ahead."""
-        direction: Direction = "past" if kind is UpdateKind.EVENT else "future"
-        return parse_when(
-            text, direction=direction, base=self.briefing_date, now=self.now, zone=self.zone
-        )
+def _when(clock: WhenClock, kind: UpdateKind, text: str) -> datetime | WhenProblem:
+    """Events look back (a weekday is the last one); plans and demands look ahead."""
+    return clock.read(text, "past" if kind is UpdateKind.EVENT else "future")
 
 
 def _time_problem(kind: UpdateKind, field: str, problem: WhenProblem) -> ParseRejection:
@@ -220,12 +209,12 @@ def _labelled(
 
 
 def _demand_due(
-    clock: _Clock, fields: list[str]
+    clock: WhenClock, fields: list[str]
 ) -> tuple[datetime | None, list[str]] | ParseRejection:
     """An urgent demand may give a due time before its summary."""
     if len(fields) < 2:
         return None, fields
-    found = clock.when(UpdateKind.DEMAND, fields[0])
+    found = _when(clock, UpdateKind.DEMAND, fields[0])
     if isinstance(found, datetime):
         return found, fields[1:]
     if found.code in _HARD_TIME_PROBLEMS:
@@ -234,14 +223,14 @@ def _demand_due(
 
 
 def _dated(
-    kind: UpdateKind, fields: list[str], clock: _Clock
+    kind: UpdateKind, fields: list[str], clock: WhenClock
 ) -> tuple[datetime | None, list[str]] | ParseRejection:
     """The time and the summary fields of an update."""
     if kind is UpdateKind.DEMAND:
         return _demand_due(clock, fields)
     if not fields or not fields[0]:
         return _reject(kind, "missing_time", "the time is missing; put it after the threats")
-    found = clock.when(kind, fields[0])
+    found = _when(clock, kind, fields[0])
     if isinstance(found, WhenProblem):
         if len(fields) == 1 and found.code in ("no_time", "unclear_date"):
             return _reject(
@@ -282,7 +271,7 @@ def parse_update_text(
     if isinstance(labelled, ParseRejection):
         return labelled
     extra, fields = labelled
-    dated = _dated(kind, fields, _Clock(briefing_date, now, zone))
+    dated = _dated(kind, fields, WhenClock(briefing_date, now, zone))
     if isinstance(dated, ParseRejection):
         return dated
     occurs_at, rest = dated

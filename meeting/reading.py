@@ -29,7 +29,8 @@ from meeting.reading_types import (
 )
 from meeting.threats import threat_words, threats_in_text
 from meeting.timefmt import fmt_local
-from meeting.timescan import WhenClock, find_times
+from meeting.timeparse import WhenClock
+from meeting.timescan import find_times, resolve
 from meeting.tolerant import Context, read_tolerantly
 from meeting.wording import kind_signals, mend_typos, normalise, read_head, strip_mentions
 
@@ -84,7 +85,7 @@ def _with_due(update: ParsedUpdate, context: Context) -> Readable:
     if update.kind is not UpdateKind.DEMAND or update.occurs_at is not None:
         return Readable(update)
     mention = next((m for m in find_times(update.summary) if m.deadline), None)
-    due = context.clock.resolve(mention, "future") if mention is not None else None
+    due = resolve(context.clock, mention, "future") if mention is not None else None
     if not isinstance(due, datetime) or mention is None:
         return Readable(update)
     words = update.summary[mention.start : mention.end]

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from meeting.timeparse import Direction, WhenProblem, parse_when
+from meeting.timeparse import Direction, WhenClock, WhenProblem
 
 _W = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -149,49 +148,35 @@ def find_times(text: str, limit: int = 8) -> list[TimeMention]:
     return [_part_of_day(match) for match in _PART_OF_DAY.finditer(text)][:limit]
 
 
-@dataclass(frozen=True)
-class WhenClock:
-    """What times are resolved against: the briefing date, now and the UK zone."""
+def resolve(clock: WhenClock, mention: TimeMention, direction: Direction) -> datetime | WhenProblem:
+    """The instant of a mention, weekdays and bare times read in one direction."""
+    return clock.read(mention.snippet, direction)
 
-    briefing_date: date
-    now: datetime
-    zone: ZoneInfo
 
-    def resolve(self, mention: TimeMention, direction: Direction) -> datetime | WhenProblem:
-        """The instant of a mention, reading weekdays and bare times in one direction."""
-        return parse_when(
-            mention.snippet,
-            direction=direction,
-            base=self.briefing_date,
-            now=self.now,
-            zone=self.zone,
-        )
-
-    def _both(self, mention: TimeMention) -> tuple[datetime, datetime] | None:
-        """Both readings; around a clock change the day is read at noon, which always exists."""
-        past, future = self.resolve(mention, "past"), self.resolve(mention, "future")
+def _both(clock: WhenClock, mention: TimeMention) -> tuple[datetime, datetime] | None:
+    """Both readings; around a clock change the day is read at noon, which always exists."""
+    for snippet in (mention.snippet, _CLOCK.sub("12:00", mention.snippet)):
+        past, future = clock.read(snippet, "past"), clock.read(snippet, "future")
         if isinstance(past, datetime) and isinstance(future, datetime):
             return past, future
-        noon = TimeMention(0, 0, _CLOCK.sub("12:00", mention.snippet), False)
-        past, future = self.resolve(noon, "past"), self.resolve(noon, "future")
-        if isinstance(past, datetime) and isinstance(future, datetime):
-            return past, future
-        return None
+    return None
 
-    def fixed(self, mention: TimeMention) -> bool:
-        """True when the day is pinned: named ("today", a date) rather than a weekday or none."""
-        both = self._both(mention)
-        return both is not None and (both[0] == both[1] or (both[1] - both[0]).days > 300)
 
-    def lean(self, mention: TimeMention) -> Direction | None:
-        """Which way a mention points: past or future for a pinned day; for a weekday or a bare
-        time, the way that is at least three times nearer; else None."""
-        both = self._both(mention)
-        if both is None:
-            return None
-        back, ahead = self.now - both[0], both[1] - self.now
-        if both[0] == both[1]:
-            return "past" if both[0] <= self.now else "future"
-        if back * 3 <= ahead or ahead * 3 <= back:
-            return "past" if back < ahead else "future"
+def pinned(clock: WhenClock, mention: TimeMention) -> bool:
+    """True when the day is pinned: named ("today", a date) rather than a weekday or none."""
+    both = _both(clock, mention)
+    return both is not None and (both[0] == both[1] or (both[1] - both[0]).days > 300)
+
+
+def leaning(clock: WhenClock, mention: TimeMention) -> Direction | None:
+    """Which way a mention points: past or future for a pinned day; for a weekday or a bare
+    time, the way that is at least three times nearer; else None."""
+    both = _both(clock, mention)
+    if both is None:
         return None
+    back, ahead = clock.now - both[0], both[1] - clock.now
+    if both[0] == both[1]:
+        return "past" if both[0] <= clock.now else "future"
+    if back * 3 <= ahead or ahead * 3 <= back:
+        return "past" if back < ahead else "future"
+    return None

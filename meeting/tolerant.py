@@ -22,8 +22,8 @@ from meeting.parsing import ParsedUpdate, UpdateKind, label_problem
 from meeting.parts import Parts, read_parts
 from meeting.reading_types import Ambiguous, Draft, Readable, Reading, Unreadable
 from meeting.threats import threat_mentions
-from meeting.timeparse import WhenProblem
-from meeting.timescan import TimeMention, WhenClock, find_times
+from meeting.timeparse import WhenClock, WhenProblem
+from meeting.timescan import TimeMention, find_times
 from meeting.wording import Head, Signals, kind_signals, read_head
 
 READ_LIMIT = 2 * MAX_SUMMARY
