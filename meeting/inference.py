@@ -45,7 +45,7 @@ def _without_time(signals: Signals) -> KindGuess:
         or _one_of(signals.future_words, signals.past_words)
         or _one_of(signals.plan_noun, signals.event_noun)
     )
-    return KindGuess((kind,) if kind else (), "from the wording")
+    return KindGuess((kind,) if kind else (), "from its wording")
 
 
 def _tense(signals: Signals) -> UpdateKind | None:
@@ -59,12 +59,12 @@ def _floating(signals: Signals, lean: Direction | None) -> KindGuess:
     """A weekday or a bare time, which could be either way."""
     kind = _tense(signals) or _one_of(signals.future_words, signals.past_words)
     if kind is not None:
-        return KindGuess((kind,), "from the wording")
+        return KindGuess((kind,), "from its wording")
     if lean is not None:
         kind = UpdateKind.EVENT if lean == "past" else UpdateKind.PLAN
-        return KindGuess((kind,), "from the time")
+        return KindGuess((kind,), "from the day and time given")
     kind = _one_of(signals.plan_noun, signals.event_noun)
-    return KindGuess((kind,), "from the wording") if kind else KindGuess(BOTH)
+    return KindGuess((kind,), "from its wording") if kind else KindGuess(BOTH)
 
 
 def guess_kind(
