@@ -18,15 +18,16 @@ from typing import Any
 from bench.ingest import measure_ingest, postgres_url
 from bench.latency import measure_latency
 from bench.load import run_load
+from bench.reader import measure_reader
 from bench.reports import measure_reports
 from bench.startup import startup_seconds, week_memory
 from config.settings import load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FULL = {"burst": 200, "rounds": 6, "ingest": 1000, "weeks": 52, "bodies": 60, "per_day": 40,
-        "digest": 500}  # fmt: skip
+        "digest": 500, "reader": 20}  # fmt: skip
 QUICK = {"burst": 20, "rounds": 1, "ingest": 40, "weeks": 2, "bodies": 10, "per_day": 4,
-         "digest": 10}  # fmt: skip
+         "digest": 10, "reader": 2}  # fmt: skip
 
 
 def machine() -> dict[str, Any]:
@@ -72,6 +73,7 @@ def run_all(size: dict[str, int]) -> dict[str, Any]:
         weeks=size["weeks"], bodies=size["bodies"], per_day=size["per_day"],
         digest=size["digest"],
     )  # fmt: skip
+    sections["reader"] = measure_reader(repeats=size["reader"])
     runs = [startup_seconds() for _ in range(3)]
     sections["startup"] = {"runs_s": runs, "median_s": statistics.median(runs)}
     sections["memory"] = week_memory()

@@ -46,6 +46,20 @@ def _report_rows(reports: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
+def reader_rows(reader: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    """The reader's time per shape of a long reply (none when the section was not run)."""
+    if reader is None:
+        return []
+    rows = []
+    for name, figures in reader.items():
+        if isinstance(figures, dict):
+            measured = f"median {figures['median_ms']:.1f} ms, slowest {figures['max_ms']:.1f} ms"
+            rows.append(
+                (f"reader, {reader['characters']:,} characters, {name}", measured, "< 50 ms")
+            )
+    return rows
+
+
 def _load_rows(load: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows = []
     for name, figures in load.items():
@@ -67,6 +81,7 @@ def table(results: dict[str, Any]) -> str:
         *_latency_rows(results["ack_latency"]),
         *_ingest_rows(results["ingest"]),
         *_report_rows(results["reports"]),
+        *reader_rows(results.get("reader")),
         ("start-up to /healthz 200", f"median {results['startup']['median_s']:.2f} s", "< 1.5 s"),
         ("RSS after the demo week", f"{results['memory']['rss_mib']:.0f} MiB", "< 120 MB"),
         *_load_rows(results["load"]),

@@ -37,6 +37,9 @@ _CONTEXT = re.compile(
 )
 
 
+_SENSITIVE = re.compile(r"\bofficial[\s\-_]*sensitive\b", re.IGNORECASE)
+
+
 def _normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     return _INVISIBLE.sub("", folded)
@@ -45,6 +48,8 @@ def _normalise(text: str) -> str:
 def classification_marking(text: str) -> str | None:
     """The SECRET or TOP SECRET marking a text carries or mentions, or None."""
     cleaned = _normalise(text)
+    if "secret" not in cleaned.lower():  # every marking has the word; 40 000 characters in 1 ms
+        return None
     if _TOP.search(cleaned):
         return TOP_SECRET
     if _CAPS.search(cleaned) or _CONTEXT.search(cleaned):
@@ -62,3 +67,8 @@ def refusal_message(marking: str) -> str:
         "system. If it is not classified, rephrase it without the marking, e.g. "
         "`EVENT | firearms | yesterday 22:40 | Shots fired in Salford, no injuries`."
     )
+
+
+def handling_marking(text: str) -> str:
+    """OFFICIAL-SENSITIVE where the text says so, else OFFICIAL."""
+    return "OFFICIAL-SENSITIVE" if _SENSITIVE.search(text) else "OFFICIAL"

@@ -4,8 +4,9 @@
 `PLAN | OIC, MSHT | Thu 0600 | ...`, `URGENT | cyber | ...` (an urgent demand may give a due
 time before the summary). Keywords and threats are case-insensitive; a leading body code picks
 the body for people who speak for several. After the threats, a field `where: ...` gives the
-location, and on an urgent demand `for: BODY` names the body asked to respond. Text that does not
-start with a keyword and a `|` is ordinary conversation and is left alone.
+location, and on an urgent demand `for: BODY` names the body asked to respond. This is the strict
+form, read first and always the same way; text that does not start with a keyword and a `|` is
+not this form (None), and meeting.reading reads it in the forms people actually use.
 """
 
 from __future__ import annotations
@@ -17,16 +18,15 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from config.files import Threat
-from meeting.classification import classification_marking, refusal_message
+from meeting.classification import classification_marking, handling_marking, refusal_message
 from meeting.labels import MAX_LOCATION, MAX_SUMMARY
 from meeting.threats import resolve_threats, threat_list
-from meeting.timeparse import Direction, WhenProblem, parse_when
+from meeting.timeparse import WhenClock, WhenProblem
 
 _LABELLED = re.compile(r"^(where|location|for|respond)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _LABELS = {"where": "location", "location": "location", "for": "respond", "respond": "respond"}
 _BODY_CODE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 _DECORATION = re.compile(r"[*_~`]")
-_SENSITIVE = re.compile(r"\bofficial[\s\-_]*sensitive\b", re.IGNORECASE)
 _HARD_TIME_PROBLEMS = ("ambiguous_time", "nonexistent_time", "not_uk_date", "weekday_mismatch")
 
 
@@ -80,6 +80,8 @@ class ParseRejection:
 
 def split_fields(text: str) -> list[str]:
     """Split on `|`, except inside Slack markup such as `<https://x|label>`."""
+    if "<" not in text:
+        return [field.strip() for field in text.split("|")]
     fields: list[str] = []
     current: list[str] = []
     depth = 0
@@ -136,20 +138,9 @@ def _reject(kind: UpdateKind | None, code: str, problem: str) -> ParseRejection:
     return ParseRejection(code, f"Not recorded: {problem}. For example:\n`{example}`", kind)
 
 
-@dataclass(frozen=True)
-class _Clock:
-    """What times are resolved against."""
-
-    briefing_date: date
-    now: datetime
-    zone: ZoneInfo
-
-    def when(self, kind: UpdateKind, text: str) -> datetime | WhenProblem:
-        """Events look back (a weekday is the last one); plans and demands look ahead."""
-        direction: Direction = "past" if kind is UpdateKind.EVENT else "future"
-        return parse_when(
-            text, direction=direction, base=self.briefing_date, now=self.now, zone=self.zone
-        )
+def _when(clock: WhenClock, kind: UpdateKind, text: str) -> datetime | WhenProblem:
+    """Events look back (a weekday is the last one); plans and demands look ahead."""
+    return clock.read(text, "past" if kind is UpdateKind.EVENT else "future")
 
 
 def _time_problem(kind: UpdateKind, field: str, problem: WhenProblem) -> ParseRejection:
@@ -177,10 +168,10 @@ def _summary(kind: UpdateKind, parts: list[str]) -> str | ParseRejection:
     return summary
 
 
-def _label_problem(
+def label_problem(
     kind: UpdateKind, label: str, value: str, found: dict[str, str], codes: frozenset[str] | None
 ) -> str | None:
-    """Why a labelled field cannot be taken, or None."""
+    """Why a `where:` or `for:` field cannot be taken, or None."""
     field = "`where:`" if label == "location" else "`for:`"
     if label in found:
         return f"{field} is given twice; give it once"
@@ -210,7 +201,7 @@ def _labelled(
             rest.append(field)
             continue
         label, value = _LABELS[match.group(1).lower()], _unescape(match.group(2).strip())
-        problem = _label_problem(kind, label, value, found, codes)
+        problem = label_problem(kind, label, value, found, codes)
         if problem is not None:
             return _reject(kind, f"bad_{label}", problem)
         found[label] = value.upper() if label == "respond" else value
@@ -218,12 +209,12 @@ def _labelled(
 
 
 def _demand_due(
-    clock: _Clock, fields: list[str]
+    clock: WhenClock, fields: list[str]
 ) -> tuple[datetime | None, list[str]] | ParseRejection:
     """An urgent demand may give a due time before its summary."""
     if len(fields) < 2:
         return None, fields
-    found = clock.when(UpdateKind.DEMAND, fields[0])
+    found = _when(clock, UpdateKind.DEMAND, fields[0])
     if isinstance(found, datetime):
         return found, fields[1:]
     if found.code in _HARD_TIME_PROBLEMS:
@@ -232,14 +223,14 @@ def _demand_due(
 
 
 def _dated(
-    kind: UpdateKind, fields: list[str], clock: _Clock
+    kind: UpdateKind, fields: list[str], clock: WhenClock
 ) -> tuple[datetime | None, list[str]] | ParseRejection:
     """The time and the summary fields of an update."""
     if kind is UpdateKind.DEMAND:
         return _demand_due(clock, fields)
     if not fields or not fields[0]:
         return _reject(kind, "missing_time", "the time is missing; put it after the threats")
-    found = clock.when(kind, fields[0])
+    found = _when(clock, kind, fields[0])
     if isinstance(found, WhenProblem):
         if len(fields) == 1 and found.code in ("no_time", "unclear_date"):
             return _reject(
@@ -280,20 +271,19 @@ def parse_update_text(
     if isinstance(labelled, ParseRejection):
         return labelled
     extra, fields = labelled
-    dated = _dated(kind, fields, _Clock(briefing_date, now, zone))
+    dated = _dated(kind, fields, WhenClock(briefing_date, now, zone))
     if isinstance(dated, ParseRejection):
         return dated
     occurs_at, rest = dated
     summary = _summary(kind, rest)
     if isinstance(summary, ParseRejection):
         return summary
-    sensitive = "OFFICIAL-SENSITIVE" if _SENSITIVE.search(text) else "OFFICIAL"
     return ParsedUpdate(
         kind,
         found,
         occurs_at,
         summary,
-        sensitive,
+        handling_marking(text),
         body_code,
         location=extra.get("location"),
         respond_code=extra.get("respond"),

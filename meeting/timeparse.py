@@ -213,3 +213,18 @@ def parse_when(
     if isinstance(found, datetime) and direction == "future" and found < now:
         return local_to_utc(today + timedelta(days=1), at, zone, zone_word)
     return found
+
+
+@dataclass(frozen=True)
+class WhenClock:
+    """What times are resolved against: the briefing date, now and the UK zone."""
+
+    briefing_date: date
+    now: datetime
+    zone: ZoneInfo
+
+    def read(self, text: str, direction: Direction) -> datetime | WhenProblem:
+        """An instant from UK-style text, weekdays and bare times read in one direction."""
+        return parse_when(
+            text, direction=direction, base=self.briefing_date, now=self.now, zone=self.zone
+        )

@@ -70,3 +70,14 @@ def test_reply_cost_stores_every_reply() -> None:
 
     figures = reply_cost(5)
     assert (figures["stored"], figures["replies"]) == (5, 5) and figures["ms_per_reply"] > 0
+
+
+def test_the_reader_piece_times_each_shape_at_a_tiny_size() -> None:
+    from bench.reader import measure_reader, shapes
+    from bench.table import reader_rows
+
+    figures = measure_reader(size=400, repeats=1)
+    assert set(shapes(400)) <= set(figures) and all(len(t) == 400 for t in shapes(400).values())
+    rows = reader_rows(figures)
+    assert len(rows) == len(shapes(400)) and rows[0][0] == "reader, 400 characters, prose"
+    json.dumps(figures)
