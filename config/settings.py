@@ -21,6 +21,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+MARKING = re.compile(r"OFFICIAL(?:[- ][A-Z0-9][A-Z0-9 /-]{0,40})?")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class MeetingSettings:
     export_day: str = "fri"
     export_time: time = time(12, 0)
     retention_days: int = 90
+    review_rate: int = 50  # per cent: a body attending less is flagged in the membership review
+    marking: str = "OFFICIAL-SENSITIVE"  # printed on every page of the workbook
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,16 @@ def _weekday(path: Path, raw: Any) -> str:
     return value
 
 
+def _marking(path: Path, raw: Any) -> str:
+    value = "OFFICIAL-SENSITIVE" if raw is None else raw
+    if not isinstance(value, str) or not MARKING.fullmatch(value):
+        raise ConfigError(
+            f"{path}: [meeting] marking = {raw!r} must be an OFFICIAL marking in capitals, like "
+            '"OFFICIAL-SENSITIVE" (a chat workspace holds OFFICIAL material at most)'
+        )
+    return value
+
+
 def load_meeting(path: Path) -> MeetingSettings:
     """Read meeting settings from meeting.toml."""
     data = read_toml(path)
@@ -174,6 +187,8 @@ def load_meeting(path: Path) -> MeetingSettings:
         retention_days=_whole(
             path, "retention", "update_text_days", retention.get("update_text_days"), 90, 1, 3650
         ),
+        review_rate=_whole(path, "meeting", "review_rate", meeting.get("review_rate"), 50, 0, 100),
+        marking=_marking(path, meeting.get("marking")),
     )
     if not settings.open_time < settings.close_time:
         raise ConfigError(f"{path}: [meeting] close_time must be later than open_time")

@@ -130,7 +130,7 @@ def _remind(deps: Deps, client: WebClient, user: str, now: datetime) -> str:
 def _export(deps: Deps, client: WebClient, user: str, now: datetime) -> str:
     from bot.export import Exported, post_weekly_export  # the attendance feature's module
 
-    result = post_weekly_export(deps, client, now=now, week=None, requested_by=user)
+    result = post_weekly_export(deps, client, now=now, requested_by=user)
     replies = {
         Exported.POSTED: f"Posted {result.filename} to the briefing channel.",
         Exported.ALREADY_POSTED: f"{result.filename} was already posted to the channel.",

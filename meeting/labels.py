@@ -24,3 +24,7 @@ def label(labels: dict[str, str], code: str | None) -> str:
     if code is None:
         return ""
     return labels.get(code, code)
+
+
+# Why an update could not be recorded (storage.models.Refusal.reason), in words.
+REFUSAL_LABELS: dict[str, str] = {}
