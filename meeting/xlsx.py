@@ -20,6 +20,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_CELL = 32767
@@ -28,6 +29,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0 cannot carry: most control characters, lone surrogates, two non-characters.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DATE_WIDTH, MAX_WIDTH, LINE_HEIGHT = 16, 60, 15.0
+MAX_CHART_HEIGHT = 17.0  # cm: a chart fits one landscape A4 page
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,12 @@ HEADING = Style("DBM heading", bold=True, wrap=True, fill="D9E1F2", rule_below=T
 NOTE = Style("DBM note", italic=True, wrap=True)
 WRAP = Style("DBM wrapped", wrap=True)
 DATE = Style("DBM date", number_format="dd/mm/yyyy", centred=True)
+CENTRED = Style("DBM centred", centred=True)
 DATE_TIME = Style("DBM date and time", number_format="dd/mm/yyyy hh:mm")
-DAY = Style("DBM day", bold=True, number_format="ddd dd/mm/yyyy")
+DAY = Style(
+    "DBM day", bold=True, number_format="ddd dd/mm/yyyy", fill="D9E1F2", rule_below=True,
+    centred=True,
+)  # fmt: skip
 PERCENT = Style("DBM per cent", number_format="0%")
 BOLD_PERCENT = Style("DBM bold per cent", bold=True, number_format="0%")
 FLAGGED = Style("DBM flagged", bold=True, fill="FFC7CE")
@@ -167,7 +173,7 @@ class Sheet:
             heights[row] = max(heights.get(row, LINE_HEIGHT), _lines(text, width) * LINE_HEIGHT)
         return heights
 
-    def pages_across(self, *, per_page: int = 260) -> int:
+    def pages_across(self, *, per_page: int = 330) -> int:
         """How many landscape pages wide the sheet prints, to stay readable."""
         total = sum(self.width(column) for column in set(self.widths) | set(self.fixed_widths))
         return max(1, math.ceil(total / per_page))
@@ -188,7 +194,7 @@ def _cell(ws: Any, value: Any) -> Any:
         value = safe_text(value)
         quoted = value.startswith(FORMULA_START)
     if style is None and not quoted:
-        return value
+        return None if value == "" else value  # an empty cell is no cell at all
     if isinstance(value, datetime) and value.tzinfo is not None:
         raise TypeError("Excel has no time zones: write local() date-times")
     cell = WriteOnlyCell(ws, value)
@@ -260,6 +266,11 @@ def print_pages(
         ws.print_title_cols = title_cols
 
 
+def page_break_after(ws: Any, row: int) -> None:
+    """Start a new printed page after a row (so a chart below a table is printed whole)."""
+    ws.row_breaks.append(Break(id=row))
+
+
 def rate_chart(
     ws: Any, *, header_row: int, count: int, column: int, anchor: str, flagged: Sequence[bool]
 ) -> None:
@@ -283,5 +294,8 @@ def rate_chart(
             point = DataPoint(idx=index)
             point.graphicalProperties.solidFill = "F8696B"
             series.dPt.append(point)
-    chart.height, chart.width = max(7.5, 0.5 * count + 2), 16
+    chart.gapWidth = 40
+    chart.x_axis.tickLblSkip = 1  # every body named
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.height, chart.width = min(max(7.5, 0.4 * count + 3), MAX_CHART_HEIGHT), 24
     ws.add_chart(chart, anchor)

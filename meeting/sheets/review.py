@@ -8,7 +8,18 @@ from typing import Any
 from meeting.report import Report
 from meeting.review import REVIEW_SHEET, BodyReview, Spell
 from meeting.sheets.common import generated, headings, title, write
-from meeting.xlsx import DATE, FLAGGED, FLAGGED_PERCENT, PERCENT, Sheet, Style, Styled, rate_chart
+from meeting.xlsx import (
+    CENTRED,
+    DATE,
+    FLAGGED,
+    FLAGGED_PERCENT,
+    PERCENT,
+    Sheet,
+    Style,
+    Styled,
+    page_break_after,
+    rate_chart,
+)
 
 HEADINGS = (
     "Code", "Body", "Why flagged", "Invited from", "Invited to", "Invited by", "Uninvited by",
@@ -31,7 +42,7 @@ def _invited(spells: tuple[Spell, ...], report: Report) -> list[Any]:
     ended_by = dict.fromkeys(report.name(s.ended_by) for s in spells if s.ended_by)
     return [
         Styled(spells[0].first, DATE),
-        "still invited" if last is None else Styled(last, DATE),
+        Styled("still invited", CENTRED) if last is None else Styled(last, DATE),
         ", ".join(invited_by),
         ", ".join(ended_by),
     ]
@@ -49,7 +60,7 @@ def _row(review: BodyReview, report: Report) -> list[Any]:
         Styled(review.reason, FLAGGED_WRAP) if flagged else "",
         *_invited(review.spells, report),
         t.meetings, t.present, t.nil, t.apologies, t.absent, t.not_recorded, rate,
-        "never" if last is None else Styled(last, DATE),
+        Styled("never", CENTRED) if last is None else Styled(last, DATE),
         review.longest_missed,
         *(review.contributed.get(kind, 0) for kind in ("event", "plan", "demand")),
     ]  # fmt: skip
@@ -77,6 +88,7 @@ def add_review(wb: Any, report: Report) -> Any:
     chart_row = sheet.last_row + 2
     ws = write(wb, sheet, report, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", title_cols="A:B")
     if report.review:
+        page_break_after(ws, sheet.last_row)
         flagged = [review.flag is not None for review in report.review]
         rate_chart(
             ws, header_row=HEADER_ROW, count=len(flagged), column=RATE,
