@@ -16,8 +16,6 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -29,7 +27,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0 cannot carry: most control characters, lone surrogates, two non-characters.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DATE_WIDTH, MAX_WIDTH, LINE_HEIGHT = 16, 60, 15.0
-MAX_CHART_HEIGHT = 17.0  # cm: a chart fits one landscape A4 page
 
 
 @dataclass(frozen=True)
@@ -269,33 +266,3 @@ def print_pages(
 def page_break_after(ws: Any, row: int) -> None:
     """Start a new printed page after a row (so a chart below a table is printed whole)."""
     ws.row_breaks.append(Break(id=row))
-
-
-def rate_chart(
-    ws: Any, *, header_row: int, count: int, column: int, anchor: str, flagged: Sequence[bool]
-) -> None:
-    """A native bar chart of a table's rates (in `column`) by code (column A), in table order
-    (the lowest first, at the top), the flagged bars in red."""
-    chart = BarChart()
-    chart.type, chart.style = "bar", 10
-    chart.title = "Attendance rate by body, lowest first"
-    chart.y_axis.title, chart.y_axis.number_format = "Attendance rate", PERCENT.number_format
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
-    chart.x_axis.scaling.orientation = "maxMin"  # first body (the lowest rate) at the top
-    chart.legend = None
-    data = Reference(ws, min_col=column, min_row=header_row, max_row=header_row + count)
-    chart.add_data(data, titles_from_data=True)
-    categories = Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + count)
-    chart.set_categories(categories)
-    series = chart.series[0]
-    series.graphicalProperties.solidFill = "63BE7B"
-    for index, red in enumerate(flagged):
-        if red:
-            point = DataPoint(idx=index)
-            point.graphicalProperties.solidFill = "F8696B"
-            series.dPt.append(point)
-    chart.gapWidth = 40
-    chart.x_axis.tickLblSkip = 1  # every body named
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.height, chart.width = min(max(7.5, 0.4 * count + 3), MAX_CHART_HEIGHT), 24
-    ws.add_chart(chart, anchor)
