@@ -316,3 +316,30 @@ def test_a_year_in_one_book_keeps_every_day_and_update(session: Session) -> None
     assert rates == {0.5}
     assert updates.max_row == 1 + days * 2
     assert updates.cell(updates.max_row, 2).value == datetime.combine(end, clock_time(9, 30))
+
+
+def test_codes_are_shown_as_words_and_authors_with_their_body(session: Session) -> None:
+    monday = date(2026, 12, 21)
+    briefing = add_briefing(session, monday)
+    add_update(session, briefing, "BTP", "kept", local(monday, 9, 0), status="withdrawn")
+    demand = add_update(
+        session, briefing, "NCA", "needed", local(monday, 9, 1), demand_status="withdrawn"
+    )
+    demand.kind = "demand"
+    session.add(demand)
+    ws = open_book(build(session))["Updates"]
+    columns = header_columns(ws, 1)
+    rows = [{name: ws.cell(r, c).value for name, c in columns.items()} for r in (2, 3)]
+    assert (rows[0]["Kind"], rows[0]["Status"], rows[0]["Author"]) == (
+        "Significant event", "Withdrawn", "UALICE (BTP)",
+    )  # fmt: skip
+    assert (rows[1]["Kind"], rows[1]["Status"], rows[1]["Demand status"]) == (
+        "Urgent demand", "Active", "No longer needed",
+    )  # fmt: skip
+
+
+def test_an_author_whose_name_holds_the_body_is_not_doubled() -> None:
+    from meeting.sheets.updates import author_label
+
+    assert author_label("Lucy (MPS)", "MPS") == "Lucy (MPS)"
+    assert author_label("Lucy Example", "MPS") == "Lucy Example (MPS)"
