@@ -149,7 +149,7 @@ def _grid_line(label: str, cells: list[str], tail: str) -> str:
     return f"{label:<8}" + "".join(f"{c:<4}" for c in cells) + tail
 
 
-def build_week_grid(grid: Grid, label: str) -> str:
+def build_week_grid(grid: Grid, title: str) -> str:
     """The week as a compact monospace grid, for the message that carries the spreadsheet."""
     head = _grid_line("", [f"{d.day:%a}"[:3] for d in grid.days], " Rate")
     dates = _grid_line("", [f"{d.day:%d}" for d in grid.days], "")
@@ -167,7 +167,7 @@ def build_week_grid(grid: Grid, label: str) -> str:
         rows.append(f"…and {len(grid.rows) - MAX_GRID_ROWS} more bodies in the spreadsheet")
     body = "\n".join([head, dates, *rows])
     text = (
-        f"*Attendance, week {label}* ({_period(grid.start, grid.end)}). {summary}\n"
+        f"*Attendance, {title}* ({_period(grid.start, grid.end)}). {summary}\n"
         f"```\n{body}\n```\n{GRID_KEY} · - no meeting\n" + "\n".join(notes)
     )
     return truncate(text.strip(), MAX_COMMENT)

@@ -23,6 +23,8 @@ USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 # The protective markings a chat workspace may carry (OFFICIAL at most; see DOMAIN.md).
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+# A marking may carry a descriptor after it, as the scheme allows ("OFFICIAL-SENSITIVE PERSONAL").
+MARKING = re.compile(r"OFFICIAL(?:-SENSITIVE)?(?: [A-Z0-9][A-Z0-9 /-]{0,40})?")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class MeetingSettings:
     # briefings in a row lapses; the header lists at most `header_demands` of them.
     demand_lapse_briefings: int = 3
     header_demands: int = 5
+    review_rate: int = 50  # per cent: a body attending less is flagged in the membership review
 
 
 @dataclass(frozen=True)
@@ -149,10 +152,14 @@ def _weekday(path: Path, raw: Any) -> str:
 
 def _marking(path: Path, raw: Any) -> str:
     value = "OFFICIAL-SENSITIVE" if raw is None else raw
-    if not isinstance(value, str) or value.strip().upper() not in MARKINGS:
+    marking = " ".join(value.split()).upper() if isinstance(value, str) else ""
+    if not MARKING.fullmatch(marking):
         names = " or ".join(f'"{m}"' for m in MARKINGS)
-        raise ConfigError(f"{path}: [meeting] marking = {raw!r} must be {names}")
-    return value.strip().upper()
+        raise ConfigError(
+            f"{path}: [meeting] marking = {raw!r} must be {names}, with a descriptor after it "
+            "if you use one (a chat workspace holds OFFICIAL material at most)"
+        )
+    return marking
 
 
 def _demand_settings(path: Path, meeting: dict[str, Any]) -> dict[str, int]:
@@ -204,6 +211,7 @@ def load_meeting(path: Path) -> MeetingSettings:
         retention_days=_whole(
             path, "retention", "update_text_days", retention.get("update_text_days"), 90, 1, 3650
         ),
+        review_rate=_whole(path, "meeting", "review_rate", meeting.get("review_rate"), 50, 0, 100),
         marking=_marking(path, meeting.get("marking")),
         **_demand_settings(path, meeting),
     )

@@ -1,4 +1,4 @@
-"""Roll-call buttons, and /dbm present|nil|apologies|absent, status, remind and export."""
+"""Roll-call buttons, and /dbm present|nil|apologies|absent, status, remind, export and review."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from handlers.answer import tell
 from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
 from meeting.attendance import State
+from meeting.periods import PeriodError, parse_period
 from meeting.standdowns import parse_day
 from meeting.timefmt import fmt_day
-from meeting.week import parse_week
 from service.attendance import Press, answer_press, open_roll_call, override_state
 from service.deps import Deps
 from service.export import Exported, post_weekly_export
@@ -109,18 +109,16 @@ def handle_remind_command(request: CommandRequest) -> None:
     request.reply(replies.get(result.status, "No reminder sent."))
 
 
-def handle_export_command(request: CommandRequest) -> None:
-    """Post a week's attendance spreadsheet to the channel (this week by default)."""
+def handle_export_command(request: CommandRequest, *, review: bool = False) -> None:
+    """Post a period's attendance workbook to the channel (this week by default)."""
     deps, now = request.deps, request.now
-    week = parse_week(request.args, now.astimezone(deps.settings.meeting.timezone).date())
-    if week is None:
-        request.reply(
-            f"`{escape(request.args)}` is not a week: use `this`, `last` or an ISO week like "
-            "`2026-W47`."
-        )
+    try:
+        period = parse_period(request.args, now.astimezone(deps.settings.meeting.timezone).date())
+    except PeriodError as exc:
+        request.reply(f"{escape(str(exc))} Nothing was posted.")
         return
     result = post_weekly_export(
-        deps, request.client, now=now, week=week, requested_by=request.user_id
+        deps, request.client, now=now, period=period, requested_by=request.user_id, review=review
     )
     if result.status is Exported.FAILED and result.error == CHANNEL_REFUSED:
         request.reply(
@@ -135,6 +133,11 @@ def handle_export_command(request: CommandRequest) -> None:
         )
         return
     request.reply(f"Posted `{result.filename}` in <#{deps.channel}>.")
+
+
+def handle_review_command(request: CommandRequest) -> None:
+    """Post the membership review of a period (the workbook, opened at the review sheet)."""
+    handle_export_command(request, review=True)
 
 
 SUBCOMMANDS = (
@@ -162,8 +165,15 @@ SUBCOMMANDS = (
         "remind, in the thread, the bodies that have not answered", chair_only=True,
     ),
     Subcommand(
-        "export", handle_export_command, "post a week's attendance spreadsheet to the channel",
-        usage="[this|last|YYYY-Www]", chair_only=True,
+        "export", handle_export_command,
+        "post the attendance workbook of a week, month, quarter or dates to the channel",
+        usage="[this|last|2026-W48|2026-11|2026-Q4|--from dd/mm/yyyy --to dd/mm/yyyy]",
+        chair_only=True,
+    ),
+    Subcommand(
+        "review", handle_review_command,
+        "post the membership review of a period (bodies flagged, and why) to the channel",
+        usage="[2026-Q4|2026-11|…]", chair_only=True,
     ),
 )  # fmt: skip
 

@@ -66,7 +66,7 @@ def _remind(deps: Deps, client: WebClient, user: str, now: datetime) -> str:
 
 
 def _export(deps: Deps, client: WebClient, user: str, now: datetime) -> str:
-    result = post_weekly_export(deps, client, now=now, week=None, requested_by=user)
+    result = post_weekly_export(deps, client, now=now, requested_by=user)
     replies = {
         Exported.POSTED: f"Posted {result.filename} to the briefing channel.",
         Exported.ALREADY_POSTED: f"{result.filename} was already posted to the channel.",

@@ -1,4 +1,5 @@
-"""The weekly attendance spreadsheet: built, then uploaded to the channel with the week's grid."""
+"""The attendance workbook of a period: built, then uploaded to the channel with the week's grid
+(or, for a longer period or the membership review, the bodies flagged for review)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 from blocks.attendance import build_week_grid
+from blocks.review import build_period_comment, build_review_comment
 from config.settings import WEEKDAYS, Settings
 from meeting.audit import record
 from meeting.briefings import briefings_between
 from meeting.calendar import local_date, local_instant
 from meeting.jobruns import claim_job, finish_job, release_job, take_over_stale
+from meeting.periods import Period, PeriodKind, week_of
+from meeting.report import Report, load_report
+from meeting.review import REVIEW_SHEET
 from meeting.week import IsoWeek
 from service.deps import Deps
 from slack_adapter.client import explain, name_lookup, slack_error
@@ -40,48 +45,52 @@ class Exported(StrEnum):
 
 @dataclass(frozen=True)
 class ExportResult:
-    """The outcome, with the week and file name."""
+    """The outcome, with the period and file name."""
 
     status: Exported
-    week: IsoWeek
+    period: Period
     filename: str
     file_id: str | None = None
     error: str | None = None
 
 
-def export_filename(week: IsoWeek) -> str:
-    """Like dbm-attendance-2026-W47.xlsx."""
-    return f"dbm-attendance-{week.label}.xlsx"
+def export_filename(period: Period, *, review: bool = False) -> str:
+    """Like dbm-attendance-2026-W47.xlsx, or dbm-membership-review-2026-Q4.xlsx."""
+    return f"dbm-{'membership-review' if review else 'attendance'}-{period.key}.xlsx"
 
 
 def build_export(
     settings: Settings,
     engine: Engine,
     *,
-    week: IsoWeek,
+    period: Period,
     now: datetime,
     names: Callable[[str], str] | None = None,
+    review: bool = False,
 ) -> tuple[bytes, str]:
-    """The workbook of a week as bytes, and the compact grid that goes with it; `names` gives
-    the authors' names for the Updates sheet (their Slack ids without it)."""
-    from meeting.workbook import load_report, render_workbook  # openpyxl: only when needed
+    """The workbook of a period as bytes, and the message that goes with it; `names` gives
+    people's names (their Slack ids without it); `review` opens it at the membership review."""
+    from meeting.workbook import render_workbook  # openpyxl: only when needed
 
     meeting = settings.meeting
     with session_scope(engine) as session:
         report = load_report(
-            session=session,
-            start=week.monday,
-            end=week.sunday,
-            label=week.label,
-            channel=settings.channel,
-            calendar=meeting.bank_holidays,
-            zone=meeting.timezone,
-            now=now,
-        )
+            session=session, period=period, channel=settings.channel,
+            calendar=meeting.bank_holidays, zone=meeting.timezone, now=now,
+            review_rate=meeting.review_rate, marking=meeting.marking,
+        )  # fmt: skip
     if names is not None:
-        authors = {update.author_id for update in report.updates}
-        report = replace(report, authors={author: names(author) for author in sorted(authors)})
-    return render_workbook(report), build_week_grid(report.grid, week.label)
+        report = replace(report, names={person: names(person) for person in report.people})
+    content = render_workbook(report, first=REVIEW_SHEET if review else None)
+    return content, _comment(report, review=review)
+
+
+def _comment(report: Report, *, review: bool) -> str:
+    if review:
+        return build_review_comment(report)
+    if report.period.kind is PeriodKind.WEEK:
+        return build_week_grid(report.grid, report.period.title)
+    return build_period_comment(report)
 
 
 def _error_of(exc: SlackClientError) -> str:
@@ -89,30 +98,37 @@ def _error_of(exc: SlackClientError) -> str:
 
 
 def post_weekly_export(
-    deps: Deps, client: WebClient, *, now: datetime, week: IsoWeek | None = None, requested_by: str
+    deps: Deps,
+    client: WebClient,
+    *,
+    now: datetime,
+    period: Period | None = None,
+    requested_by: str,
+    review: bool = False,
 ) -> ExportResult:
-    """Build a week's spreadsheet (this week by default) and upload it to the briefing channel."""
-    week = week or IsoWeek.of(local_date(now, deps.settings.meeting.timezone))
-    filename = export_filename(week)
+    """Build a period's workbook (this week by default) and upload it to the briefing channel;
+    `review`: the membership review, with the bodies flagged in the message."""
+    period = period or week_of(local_date(now, deps.settings.meeting.timezone))
+    filename = export_filename(period, review=review)
     if ensure_channel_safe(deps, client, now=now) is not None:
-        return ExportResult(Exported.FAILED, week, filename, error=CHANNEL_REFUSED)
+        return ExportResult(Exported.FAILED, period, filename, error=CHANNEL_REFUSED)
     content, comment = build_export(
-        deps.settings, deps.engine, week=week, now=now, names=name_lookup(client)
-    )
+        deps.settings, deps.engine, period=period, now=now,
+        names=name_lookup(client, with_id=False), review=review,
+    )  # fmt: skip
+    what = "membership review" if review else "attendance"
     try:
         response = client.files_upload_v2(
             channel=deps.channel,
             content=content,
             filename=filename,
-            title=f"DBM attendance, week {week.label}",
+            title=f"DBM {what}, {period.title}",
             initial_comment=comment,
         )
     except SlackClientError as exc:
         error = _error_of(exc)
-        log.error(
-            "attendance spreadsheet %s not uploaded: %s; %s", week.label, error, explain(error)
-        )
-        return ExportResult(Exported.FAILED, week, filename, error=error)
+        log.error("workbook %s not uploaded: %s; %s", filename, error, explain(error))
+        return ExportResult(Exported.FAILED, period, filename, error=error)
     file = response.get("file") or {}
     log.info("uploaded %s (%s), asked by %s", filename, file.get("id"), requested_by)
     with session_scope(deps.engine) as session:
@@ -121,10 +137,10 @@ def post_weekly_export(
             now=now,
             actor=requested_by,
             action="export.posted",
-            subject=f"week:{week.label}",
+            subject=f"period:{period.key}",
             after={"file_id": file.get("id"), "filename": filename},
         )
-    return ExportResult(Exported.POSTED, week, filename, file.get("id"))
+    return ExportResult(Exported.POSTED, period, filename, file.get("id"))
 
 
 def scheduled_week(day_of_run: datetime, settings: Settings) -> IsoWeek:
@@ -137,6 +153,7 @@ def export_week_once(
     deps: Deps, client: WebClient, *, week: IsoWeek, now: datetime
 ) -> ExportResult:
     """Post a week's spreadsheet unless any process did already (a claim in the database)."""
+    period = week_of(week.monday)
     with session_scope(deps.engine) as session:
         claimed = claim_job(
             session=session, job=JOB, key=week.label, now=now, claimer=deps.instance
@@ -145,9 +162,9 @@ def export_week_once(
             stale_after=STALE_CLAIM,
         )  # fmt: skip
         if not claimed:
-            return ExportResult(Exported.ALREADY_POSTED, week, export_filename(week))
+            return ExportResult(Exported.ALREADY_POSTED, period, export_filename(period))
     try:
-        result = post_weekly_export(deps, client, now=now, week=week, requested_by="scheduler")
+        result = post_weekly_export(deps, client, now=now, period=period, requested_by="scheduler")
     except Exception:
         with session_scope(deps.engine) as session:
             release_job(session=session, job=JOB, key=week.label)

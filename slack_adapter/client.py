@@ -86,9 +86,10 @@ def replace_message(
 _NO_NAMES = frozenset({"missing_scope", "not_allowed_token_type", "invalid_auth", "token_revoked"})
 
 
-def name_lookup(client: WebClient) -> Callable[[str], str]:
-    """People's names by Slack id, as "Real Name (U123)", each asked of Slack once; the bare id
-    where Slack cannot say (a deleted user, or an install without users:read)."""
+def name_lookup(client: WebClient, *, with_id: bool = True) -> Callable[[str], str]:
+    """People's names by Slack id, as "Real Name (U123)" (or the name alone, without `with_id`),
+    each asked of Slack once; the bare id where Slack cannot say (a deleted user, or an install
+    without users:read)."""
     known: dict[str, str] = {}
     stopped: list[str] = []
 
@@ -106,7 +107,7 @@ def name_lookup(client: WebClient) -> Callable[[str], str]:
             return user_id
         profile = user.get("profile") or {}
         shown = profile.get("real_name") or user.get("real_name") or user.get("name")
-        known[user_id] = f"{shown} ({user_id})" if shown else user_id
+        known[user_id] = (f"{shown} ({user_id})" if with_id else shown) if shown else user_id
         return known[user_id]
 
     return name

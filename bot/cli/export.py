@@ -1,4 +1,4 @@
-"""`python -m bot export`: write a week's attendance spreadsheet to a file, offline (no Slack)."""
+"""`python -m bot export`: write a period's attendance workbook to a file, offline (no Slack)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,24 @@ from typing import Any
 from config.errors import ConfigError
 from config.settings import Settings
 from meeting.calendar import local_date
-from meeting.week import parse_week
+from meeting.periods import PeriodError, period_of_options
 from service.clock import system_clock
 
 
 def add_to(subparsers: Any) -> None:
     """Add the export subcommand."""
     parser = subparsers.add_parser(
-        "export", help="write a week's attendance spreadsheet (.xlsx) to a file, without Slack"
+        "export",
+        help="write the attendance workbook (.xlsx) of a week, month, quarter or dates, offline",
     )
     parser.add_argument(
-        "--week", default="this", help="this, last or an ISO week like 2026-W47 (default: this)"
+        "period", nargs="?", help="this, last, 2026-W48, 25/11/2026, 2026-11, Nov 2026, 2026-Q4"
     )
+    parser.add_argument("--week", help="this, last, an ISO week like 2026-W48, or a date in it")
+    parser.add_argument("--month", help="this, last, or a month like 2026-11 or Nov 2026")
+    parser.add_argument("--quarter", help="this, last, or a quarter like 2026-Q4")
+    parser.add_argument("--from", dest="first", help="first day, like 01/10/2026 (with --to)")
+    parser.add_argument("--to", dest="last", help="last day, like 31/12/2026 (with --from)")
     parser.add_argument("--out", required=True, help="the .xlsx file to write")
     parser.set_defaults(func=run_export)
 
@@ -31,11 +37,13 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from service.export import build_export
 
     now = system_clock()
-    week = parse_week(str(args.week), local_date(now, settings.meeting.timezone))
-    if week is None:
-        raise ConfigError(
-            f"--week {args.week!r} is not a week: use this, last or an ISO week like 2026-W47"
-        )
+    try:
+        period = period_of_options(
+            local_date(now, settings.meeting.timezone), period=args.period, week=args.week,
+            month=args.month, quarter=args.quarter, first=args.first, last=args.last,
+        )  # fmt: skip
+    except PeriodError as exc:
+        raise ConfigError(str(exc).replace("`", "")) from None
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise ConfigError(f"--out {args.out!r} must be a file name ending in .xlsx")
@@ -43,10 +51,10 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError(f"--out {args.out!r}: the folder {out.parent} does not exist")
     engine = open_database(settings)
     check_migrated(engine)
-    content, _ = build_export(settings, engine, week=week, now=now)
+    content, _ = build_export(settings, engine, period=period, now=now)
     try:
         out.write_bytes(content)
     except OSError as exc:
         raise ConfigError(f"--out {args.out!r}: cannot write the file ({exc.strerror})") from None
-    print(f"wrote {out} (attendance, week {week.label}, {len(content)} bytes)")
+    print(f"wrote {out} (attendance, {period.title}, {len(content)} bytes)")
     return 0

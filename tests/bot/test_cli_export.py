@@ -46,13 +46,44 @@ def test_export_writes_the_week(
     rows = {ws.cell(r, 1).value: r for r in range(6, 40) if ws.cell(r, 1).value}
     assert ws.cell(rows["BTP"], 3).value == "Present"
     assert ws.cell(rows["MDP"], 3).value == "Not recorded"
-    assert ws.cell(1, 1).value.endswith("week 2026-W47")
+    assert ws.cell(1, 1).value.endswith("week commencing Mon 16/11/2026")
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        (["2026-W47"], "week commencing Mon 16/11/2026"),
+        (["18/11/2026"], "week commencing Mon 16/11/2026"),
+        (["--week", "2026-11-16"], "week commencing Mon 16/11/2026"),
+        (["Nov 2026"], "November 2026"),
+        (["--month", "2026-11"], "November 2026"),
+        (["--quarter", "2026-Q4"], "October to December 2026 (2026-Q4)"),
+        (["2026-q4"], "October to December 2026 (2026-Q4)"),
+        (["--from", "01/11/2026", "--to", "2026-11-20"], "01/11/2026 to 20/11/2026"),
+    ],
+)
+def test_export_takes_every_period_form(
+    week_47: str, args: list[str], title: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "period.xlsx"
+    assert main(["export", *args, "--out", str(out)]) == 0
+    assert f"(attendance, {title}," in capsys.readouterr().out
+    book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+    assert book["Attendance"].cell(1, 1).value == f"Daily Briefing Meeting attendance, {title}"
+    rows = {row[0]: row for row in book["Membership review"].iter_rows(min_row=5, values_only=True)}
+    assert rows["BTP"][7] == 1 and rows["BTP"][13] == 1  # expected once, attended once
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--week", "2026-W60"], "--week '2026-W60' is not a week"),
+        (["--week", "2026-W60"], "--week '2026-W60': 2026 has no week 60"),
+        (["9999-W52"], "PERIOD '9999-W52': 9999 is out of range"),
+        (["--month", "2026-Q4"], "--month '2026-Q4': 2026-Q4 is not a month"),
+        (["--from", "01/10/2026"], "Give both ends of the period"),
+        (["--from", "31/12/2026", "--to", "01/10/2026"], "ends (01/10/2026) before it starts"),
+        (["--week", "last", "--quarter", "this"], "Give one period, not --week and --quarter."),
+        (["--from", "01/01/2025", "--to", "31/12/2026"], "a workbook covers at most 366"),
         (["--week", "2026-W47", "--out", "/nonexistent/dir/x.xlsx"], "does not exist"),
         (["--week", "2026-W47", "--out", "x.csv"], "must be a file name ending in .xlsx"),
     ],

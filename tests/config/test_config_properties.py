@@ -98,6 +98,7 @@ MEETING_KEYS = {
             "bank_holidays": st.sampled_from(["scotland", "wales"]) | VALUES,
             "lookback_hours": st.integers(-5, 400) | VALUES,
             "grace_minutes": VALUES,
+            "review_rate": st.integers(-5, 150) | VALUES,
             "marking": st.sampled_from(["OFFICIAL", "official-sensitive", "SECRET"]) | VALUES,
         },
     ),

@@ -13,8 +13,8 @@ from bot.cli import main
 from config.settings import load_settings
 from demo import DemoOptions, DemoResult, run_demo
 from demo.cast import Part, cast_bodies
+from meeting.sheets.attendance import FIRST_BODY_ROW, HEADER_ROW
 from meeting.week import LABELS, IsoWeek, Mark
-from meeting.workbook import FIRST_BODY_ROW, HEADER_ROW
 
 WEEK = IsoWeek(2026, 48)  # Monday 23 to Friday 27 November 2026: no bank holiday
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)
@@ -75,7 +75,7 @@ def test_malformed_replies_get_specific_answers_and_nothing_fails(two_days: Demo
     assert "outside this briefing's look-back window for events" in text
     assert "You are not listed as speaking for any body, so nothing was recorded." in text
     assert text.count("bot posts in the thread:\n      Digest: briefing of") == 2
-    assert "bot uploads “DBM attendance, week 2026-W48”" in text
+    assert "bot uploads “DBM attendance, week commencing Mon 23/11/2026”" in text
     assert two_days.acks and all(status == 200 and s < 3 for status, s in two_days.acks)
 
 
@@ -86,7 +86,7 @@ def test_command_line_writes_the_spreadsheet(
     code = main(["demo", "--days", "1", "--week", "2026-W48", "--quiet", "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0
-    assert load_workbook(out)["Attendance"].cell(1, 1).value.endswith("week 2026-W48")
+    assert load_workbook(out)["Attendance"].cell(1, 1).value.endswith("Mon 23/11/2026")
     assert "Week 2026-W48: 1 briefings" in printed and "as scripted for 25 of 25" in printed
     assert "@chair: /dbm" not in printed  # --quiet prints the summary only
     bad = main(["demo", "--out", str(tmp_path / "week.csv")])

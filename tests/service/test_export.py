@@ -72,7 +72,8 @@ def test_weekly_job_uploads_one_workbook_matching_the_week(bot: BotUnderTest) ->
     (upload,) = bot.fake.uploaded_files()
     assert upload.filename == "dbm-attendance-2026-W52.xlsx" and upload.channel_id == CHANNEL
     comment = upload.initial_comment or ""
-    assert "*Attendance, week 2026-W52*" in comment and "```" in comment
+    assert "*Attendance, week commencing Mon 21/12/2026*" in comment and "```" in comment
+    assert upload.title == "DBM attendance, week commencing Mon 21/12/2026"
     assert "Fri 25/12: no meeting (bank holiday: Christmas Day)" in comment
     assert any(
         line.startswith("BTP") and line.split()[1:5] == ["P", "A", "X", "X"]
@@ -122,7 +123,7 @@ def test_catch_up_posts_late_however_late_but_never_twice(bot: BotUnderTest) -> 
     assert bot.run_job(catch_up_export, at(friday, 11, 59)) is None  # W47: the bot never ran
     bot.run_job(run_open_briefing, at(friday - timedelta(days=2), 8, 30))
     late = bot.run_job(catch_up_export, at(friday, 17, 30))  # well past the grace period
-    assert late is not None and late.status is Exported.POSTED and late.week.label == "2026-W48"
+    assert late is not None and late.status is Exported.POSTED and late.period.key == "2026-W48"
     again = bot.run_job(catch_up_export, at(friday + timedelta(days=3), 9))
     assert again is not None and again.status is Exported.ALREADY_POSTED
     assert [f.filename for f in bot.fake.uploaded_files()] == ["dbm-attendance-2026-W48.xlsx"]
@@ -146,7 +147,8 @@ def test_chair_exports_on_demand(bot: BotUnderTest) -> None:
     bot.clock.set(at(date(2026, 11, 25), 14))
     reply = bot.command("export last", user=CHAIR).text
     assert "Posted `dbm-attendance-2026-W47.xlsx`" in reply
-    assert "is not a week" in bot.command("export 2026-W60", user=CHAIR).text
+    refused = bot.command("export 2026-W60", user=CHAIR).text
+    assert refused == "2026 has no week 60: its weeks run from W01 to W53. Nothing was posted."
     bot.command("export 2026-w52", user=CHAIR)
     assert [f.filename for f in bot.fake.uploaded_files()] == [
         "dbm-attendance-2026-W47.xlsx",
@@ -161,8 +163,9 @@ def test_the_updates_sheet_names_the_authors(bot: BotUnderTest) -> None:
     (upload,) = bot.fake.uploaded_files()
     updates = openpyxl.load_workbook(io.BytesIO(upload.content))["Updates"]
     assert updates.cell(1, 10).value == "Author"
-    assert {updates.cell(r, 10).value for r in range(2, 6)} == {"Alice Example (UALICE)"}
-    assert len(bot.fake.calls_to("users.info")) == 1  # asked once for four updates
+    assert {updates.cell(r, 10).value for r in range(2, 6)} == {"Alice Example (NCA)"}
+    asked = [call.args["user"] for call in bot.fake.calls_to("users.info")]
+    assert sorted(asked) == ["UALICE", "UCHAIR"]  # once each: four updates' author, RAIL's inviter
 
 
 def test_without_users_read_the_sheet_keeps_the_ids(bot: BotUnderTest) -> None:
@@ -172,3 +175,56 @@ def test_without_users_read_the_sheet_keeps_the_ids(bot: BotUnderTest) -> None:
     name = name_lookup(bot.client)
     assert [name("UALICE"), name("UBOB"), name("UALICE")] == ["UALICE", "UBOB", "UALICE"]
     assert len(bot.fake.calls_to("users.info")) == 1  # no point asking about anyone else
+
+
+def quarter_upload(bot: BotUnderTest, text: str) -> tuple[str, Any]:
+    """Run the Christmas week, then `/dbm <text>` in January: the reply and the one upload."""
+    bot.fake.add_user("UALICE", name="alice", real_name="Alice Example")
+    run_christmas_week(bot)
+    bot.clock.set(at(date(2027, 1, 4), 10))
+    reply = bot.command(text, user=CHAIR).text
+    (upload,) = bot.fake.uploaded_files()
+    return reply, upload
+
+
+def test_chair_exports_a_quarter(bot: BotUnderTest) -> None:
+    reply, upload = quarter_upload(bot, "export 2026-Q4")
+    assert reply == f"Posted `dbm-attendance-2026-Q4.xlsx` in <#{CHANNEL}>."
+    assert upload.channel_id == CHANNEL
+    assert upload.title == "DBM attendance, October to December 2026 (2026-Q4)"
+    comment = upload.initial_comment or ""
+    assert comment.startswith("*Attendance, October to December 2026 (2026-Q4)*: 4 briefings")
+    assert "• *MDP* Ministry of Defence Police: never attended in the period" in comment
+    book = openpyxl.load_workbook(io.BytesIO(upload.content))
+    assert book.sheetnames[0] == "Attendance"
+    ws = book["Attendance"]
+    assert ws.cell(1, 1).value.endswith("October to December 2026 (2026-Q4)")
+    assert ws.cell(4, 3).value == datetime(2026, 10, 1)  # every weekday of the quarter
+    assert book["Updates"].max_row == 5
+
+
+def test_chair_posts_the_membership_review(bot: BotUnderTest) -> None:
+    reply, upload = quarter_upload(bot, "review 2026-Q4")
+    assert reply == f"Posted `dbm-membership-review-2026-Q4.xlsx` in <#{CHANNEL}>."
+    assert upload.title == "DBM membership review, October to December 2026 (2026-Q4)"
+    comment = upload.initial_comment or ""
+    assert comment.startswith("*Membership review, October to December 2026 (2026-Q4)*")
+    assert "• *BTP* British Transport Police: attendance 25% is below the review rate" in comment
+    assert comment.index("*MDP*") < comment.index("*BTP*")  # never attended comes first
+    assert "*RAIL*" not in comment  # 1 of 2: at the review rate, not below it
+    book = openpyxl.load_workbook(io.BytesIO(upload.content))
+    ws = book.active
+    assert ws.title == "Membership review" and book.sheetnames[0] == "Membership review"
+    rows = {row[0]: row for row in ws.iter_rows(min_row=5, values_only=True) if row[0]}
+    assert rows["RAIL"][3:6] == (datetime(2026, 12, 23), "still invited", "NCA Chair")
+    assert rows["BTP"][13] == 0.25 and rows["BTP"][2].startswith("Attendance 25% is below")
+
+
+def test_only_chairs_review_and_a_bad_period_posts_nothing(bot: BotUnderTest) -> None:
+    bot.clock.set(at(date(2026, 11, 25), 14))
+    refused = bot.command("review 2026-Q4", user="UALICE").text
+    assert "Only the meeting's chairs can use `/dbm review`" in refused
+    bad = bot.command("review 31/12/2026 to 01/10/2026", user=CHAIR).text
+    assert bad.startswith("The period ends (01/10/2026) before it starts (31/12/2026)")
+    assert bad.endswith("Nothing was posted.")
+    assert bot.fake.uploaded_files() == []
