@@ -15,7 +15,11 @@ from meeting.calendar import bank_holiday
 from meeting.windows import Windows, windows_for
 from storage.models import Briefing, StandDown
 
-STALE_CLAIM = timedelta(minutes=10)
+# A claim whose header is not in the channel after this long belongs to a run that died before
+# posting: another run takes it over. A live run posts within its client's timeout (10 s, no
+# blind retries of chat.postMessage) plus rate-limit waits; a claimer that posted and then died
+# is found at once from the header's metadata in the channel, without waiting.
+STALE_CLAIM = timedelta(minutes=1)
 
 
 class ClaimOutcome(StrEnum):

@@ -37,11 +37,15 @@ def catch_up_open(deps: Deps, client: WebClient, now: datetime | None = None) ->
     meeting = deps.settings.meeting
     day = local_date(now, meeting.timezone)
     due = local_instant(day, meeting.open_time, meeting.timezone)
-    if now < due:
+    with session_scope(deps.engine) as session:
+        existing = get_briefing(session=session, channel=deps.channel, day=day)
+    if existing is not None and existing.status == "claimed":
+        # A run that died while opening it: its header is found in the channel and recorded,
+        # or (not posted, claim stale) it is posted now.
+        return open_briefing_now(deps, client, now=now, opened_by=existing.claimed_by)
+    if existing is not None or now < due:
         return None
     with session_scope(deps.engine) as session:
-        if get_briefing(session=session, channel=deps.channel, day=day) is not None:
-            return None
         if no_meeting_reason(session=session, day=day, calendar=meeting.bank_holidays):
             return None
     if now - due > timedelta(minutes=meeting.grace_minutes):

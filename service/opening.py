@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from blocks.briefing import DemandLine, HeaderView, build_briefing_header, build_header_fallback
 from blocks.ids import EventType
@@ -26,7 +26,14 @@ from meeting.demands import carried_demands
 from service.deps import Deps
 from service.guidance import guidance_link
 from slack_adapter.alerts import can_message, notify_chairs
-from slack_adapter.client import PERMANENT_ERRORS, explain, replace_message, slack_error
+from slack_adapter.client import (
+    PERMANENT_ERRORS,
+    explain,
+    failure,
+    post_once,
+    replace_message,
+    slack_error,
+)
 from slack_adapter.guard import CHANNEL_REFUSED, ensure_channel_safe
 from storage.db import session_scope
 from storage.models import Briefing
@@ -162,6 +169,25 @@ def _alert_post_failure(deps: Deps, client: WebClient, channel: str, error: str)
         )
 
 
+def _adopt(deps: Deps, client: WebClient, claim: Claim, day: date, now: datetime) -> OpenResult:
+    """A claim held by another run: if its header is in the channel (that run died after
+    posting), record it now; else it is still being opened."""
+    briefing = claim.briefing
+    try:
+        ts = _find_posted_header(client, briefing.channel_id, day)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.warning("could not look for the header of %s: %s", day, failure(exc))
+        ts = None
+    if ts is None:
+        return OpenResult(Opened.IN_PROGRESS, briefing)
+    with session_scope(deps.engine) as session:
+        briefing = mark_opened(
+            session=session, briefing=briefing, thread_ts=ts, now=now, opened_by=briefing.claimed_by
+        )
+    log.info("found the header of briefing %s in the channel and recorded it", briefing.id)
+    return OpenResult(Opened.ALREADY_OPEN, briefing)
+
+
 def open_briefing_now(
     deps: Deps, client: WebClient, *, now: datetime, opened_by: str, kind: str = "scheduled"
 ) -> OpenResult:
@@ -171,17 +197,20 @@ def open_briefing_now(
     if claim.outcome is ClaimOutcome.EXISTS:
         return OpenResult(Opened.ALREADY_OPEN, claim.briefing)
     if claim.outcome is ClaimOutcome.IN_PROGRESS:
-        return OpenResult(Opened.IN_PROGRESS, claim.briefing)
+        return _adopt(deps, client, claim, day, now)
     briefing = claim.briefing
     if ensure_channel_safe(deps, client, briefing.channel_id, now=now) is not None:
         return _give_up(deps, briefing, CHANNEL_REFUSED)
     try:
-        ts = None
-        if claim.outcome is ClaimOutcome.TAKEN_OVER:
-            ts = _find_posted_header(client, briefing.channel_id, day)
-        ts = ts or _post_header(deps, client, briefing, now)
-    except SlackApiError as exc:
-        error = slack_error(exc)
+        ts = post_once(
+            lambda: _find_posted_header(client, briefing.channel_id, day),
+            lambda: _post_header(deps, client, briefing, now),
+            f"the header of {day}",
+        )
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        # A timeout or a 5xx whose header is not in the channel releases the claim like any
+        # other failure: the next run (or a chair's /dbm open) posts it.
+        error = failure(exc)
         log.error(
             "could not post the briefing header in %s: %s; %s",
             briefing.channel_id,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
 
 from config.settings import Settings
 
@@ -32,18 +34,105 @@ PERMANENT_ERRORS = frozenset(
 )
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A WebClient for the bot token that retries 429s, 5xx and dropped connections."""
+# Calls that make something new in Slack each time they succeed. After a 5xx, a timeout or a
+# dropped connection Slack may have acted, so they are not repeated blindly: the caller looks
+# for what it posted first (`post_once`). A 429 means Slack did nothing: always retried.
+NOT_REPEATABLE = frozenset(
+    {
+        "chat.postMessage",
+        "files.completeUploadExternal",
+        "canvases.create",
+        "canvases.edit",
+        "conversations.canvases.create",
+        "bookmarks.add",
+    }
+)
+T = TypeVar("T")
+# Seconds to wait, after a post failed without saying whether Slack acted, before looking.
+UNSURE_PAUSE = 1.0
+
+
+def _method(request: HttpRequest) -> str:
+    return request.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+class RepeatableServerErrors(ServerErrorRetryHandler):
+    """Retries a 5xx answer, except for calls that must not be repeated blindly."""
+
+    def _can_retry(self, *, request: HttpRequest, **kwargs: Any) -> bool:
+        return _method(request) not in NOT_REPEATABLE and super()._can_retry(
+            request=request, **kwargs
+        )
+
+
+class RepeatableConnectionErrors(ConnectionErrorRetryHandler):
+    """Retries a dropped connection, except for calls that must not be repeated blindly."""
+
+    def _can_retry(self, *, request: HttpRequest, **kwargs: Any) -> bool:
+        return _method(request) not in NOT_REPEATABLE and super()._can_retry(
+            request=request, **kwargs
+        )
+
+
+def make_client(settings: Settings, *, timeout: int = 10) -> WebClient:
+    """A WebClient for the bot token: 429s always retried; 5xx and dropped connections retried
+    only for calls that are safe to repeat."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.slack_api_url or WebClient.BASE_URL,
-        timeout=10,
+        timeout=timeout,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            RepeatableConnectionErrors(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
+            RepeatableServerErrors(max_retry_count=2),
         ],
     )
+
+
+def unsure(exc: BaseException) -> bool:
+    """True when Slack may have acted although the call failed: a 5xx answer, a timeout, a
+    dropped connection (TimeoutError is an OSError, not a SlackApiError)."""
+    if isinstance(exc, SlackApiError):
+        return exc.response is not None and exc.response.status_code >= 500
+    return isinstance(exc, (OSError, SlackClientError))
+
+
+def failure(exc: BaseException) -> str:
+    """A short name for why a Slack call failed: Slack's error code, or the exception's class."""
+    if isinstance(exc, SlackApiError):
+        return slack_error(exc)
+    return exc.__class__.__name__
+
+
+def post_once(
+    find: Callable[[], T | None],
+    post: Callable[[], T],
+    what: str,
+    *,
+    attempts: int = 3,
+) -> T:
+    """Post something that must appear once. An earlier attempt that landed is found first; a
+    post that fails without saying whether Slack acted (5xx, timeout, dropped connection) is
+    looked for after a pause, and posted again only if it is not there."""
+    found = find()
+    if found is not None:
+        log.info("%s was already in Slack: not posted again", what)
+        return found
+    for attempt in range(1, attempts + 1):
+        try:
+            return post()
+        except Exception as exc:
+            if not unsure(exc):
+                raise
+            time.sleep(UNSURE_PAUSE * attempt)  # give Slack a moment to show what it did
+            found = find()
+            if found is not None:
+                log.warning("%s landed although Slack answered %s: kept", what, failure(exc))
+                return found
+            if attempt == attempts:
+                raise
+            log.warning("%s failed (%s) and is not in Slack: posting again", what, failure(exc))
+    raise AssertionError("unreachable")
 
 
 def slack_error(exc: SlackApiError) -> str:

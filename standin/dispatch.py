@@ -51,14 +51,20 @@ class Dispatch(SlackState):
             return _json_response({"ok": False, "error": exc.error})
         token = token or form_token
         self._record(Call(method, copy.deepcopy(args), token))
-        injected = self._take_injection(method)
+        fault = self._take_fault(method)
+        injected = self._take_injection(method) if fault is None else None
         if injected is not None:
             return injected
         try:
             data = self._run_method(method, args, token)
         except _SlackError as exc:
             return _json_response({"ok": False, "error": exc.error, **exc.extra})
-        return _json_response({"ok": True, **data})
+        if fault is not None and fault.kind == "acted_then_error":
+            return _json_response({"ok": False, "error": "fatal_error"}, fault.status)
+        response = _json_response({"ok": True, **data})
+        if fault is not None:
+            response.delay = fault.delay  # the work is done; the answer comes too late
+        return response
 
     def _run_method(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         handler = self._handlers.get(method)

@@ -35,10 +35,14 @@ class UploadedFile:
 
 @dataclass
 class _Injection:
-    kind: str  # "pass" (answer as usual), "fail", "rate_limit" or "server_error"
+    # "pass" (answer as usual), "fail", "rate_limit", "server_error", or the faults where Slack
+    # acted and the caller cannot tell: "acted_then_error" (done, answered with a 5xx) and
+    # "acted_then_slow" (done, answered only after `delay` seconds, past the caller's timeout)
+    kind: str
     error: str = ""
     retry_after: int = 1
     status: int = 503
+    delay: float = 0.0
 
 
 @dataclass
@@ -90,6 +94,7 @@ class _Response:
     body: bytes
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (outside the fake's lock)
 
 
 class _SlackError(Exception):

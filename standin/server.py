@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -25,6 +26,7 @@ from standin.records import (
     _Injection,
     _json_response,
     _Request,
+    _Response,
 )
 from standin.views import ViewMethods
 
@@ -79,6 +81,14 @@ class _Handler(BaseHTTPRequestHandler):
             response = _json_response(
                 {"ok": False, "error": "fake_slack_bug", "detail": detail}, 500
             )
+        if response.delay:
+            time.sleep(response.delay)
+        try:
+            self._answer(response)
+        except OSError:
+            pass  # the caller gave up waiting (a timeout the test asked for)
+
+    def _answer(self, response: _Response) -> None:
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
@@ -229,6 +239,16 @@ class FakeSlack(
     def server_error(self, method: str, *, status: int = 503, times: int = 1) -> None:
         """Make the next `times` calls answer with an HTTP 5xx status."""
         self._inject(method, _Injection("server_error", status=status), times)
+
+    def error_after_acting(self, method: str, *, status: int = 503, times: int = 1) -> None:
+        """Make the next `times` calls do their work, then answer with an HTTP 5xx status (Slack
+        acted; the caller cannot tell)."""
+        self._inject(method, _Injection("acted_then_error", status=status), times)
+
+    def slow_after_acting(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Make the next `times` calls do their work, then answer only after `seconds` (a caller
+        with a shorter timeout gives up, not knowing that Slack acted)."""
+        self._inject(method, _Injection("acted_then_slow", delay=seconds), times)
 
     def _inject(self, method: str, injection: _Injection, times: int) -> None:
         with self._lock:

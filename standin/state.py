@@ -97,6 +97,13 @@ class SlackState:
             self._calls.append(call)
             self._changed.notify_all()
 
+    def _take_fault(self, method: str) -> _Injection | None:
+        """The next injection for `method` if it is one where Slack acts before it fails."""
+        queue = self._injections.get(method)
+        if queue and queue[0].kind in ("acted_then_error", "acted_then_slow"):
+            return queue.popleft()
+        return None
+
     def _take_injection(self, method: str) -> _Response | None:
         queue = self._injections.get(method)
         if not queue:

@@ -162,7 +162,18 @@ class ViewMethods(SlackState):
             )
             out.append(self._file_object(upload, title))
             del self._uploads[upload.file_id]
+        if channel_id is not None:
+            self._share(channel_id, out, args)
         return {"files": out}
+
+    def _share(self, channel: str, files: list[dict[str, Any]], args: dict[str, Any]) -> None:
+        """Slack shares completed uploads into the channel as a message of the app's, carrying
+        the initial comment as its text and the files."""
+        message = self._bot_message({"text": str(args.get("initial_comment") or "")})
+        message["files"] = copy.deepcopy(files)
+        message["upload"] = True
+        self._attach_thread(channel, message, args.get("thread_ts"))
+        self._messages.setdefault(channel, {})[message["ts"]] = message
 
     def _file_object(self, upload: _PendingUpload, title: str) -> dict[str, Any]:
         ext = upload.filename.rpartition(".")[2].lower() if "." in upload.filename else ""

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
+import slack_adapter.client
 from config.settings import Settings, load_settings
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -28,7 +29,9 @@ SIGNING_SECRET = "test-signing-secret"
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see the developer's Slack or database settings."""
+    """Tests never see the developer's Slack or database settings, and never wait the second
+    that a failed post waits before looking whether it landed."""
+    monkeypatch.setattr(slack_adapter.client, "UNSURE_PAUSE", 0.01)
     for name in list(os.environ):
         if name.startswith(("SLACK_", "DBM_")) or name in ("DATABASE_URL", "PORT"):
             monkeypatch.delenv(name)

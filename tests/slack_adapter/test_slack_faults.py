@@ -19,6 +19,7 @@ from tests.rig.fake_slack import FakeSlack
 from tests.rig.harness import BotUnderTest
 
 MONDAY = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
+HISTORY = "conversations.history"
 CHAIRS = ("UCHAIR", "UBOB")
 
 
@@ -78,14 +79,17 @@ def test_rate_limit_is_retried_after_retry_after(bot: BotUnderTest, sleeps: Reco
 
 
 @pytest.mark.parametrize("status", [500, 503])
-def test_transient_server_error_is_retried(
+def test_a_server_error_is_posted_again_only_after_looking_in_the_channel(
     bot: BotUnderTest, sleeps: RecordedSleep, status: int
 ) -> None:
     bot.fake.server_error("chat.postMessage", status=status)
     result = bot.run_job(run_open_briefing, MONDAY)
     assert result is not None and result.status is Opened.POSTED
     assert len(bot.fake.messages(CHANNEL)) == 1
-    assert len(sleeps.waits) == 1
+    methods = [c.method for c in bot.fake.calls if c.method in ("chat.postMessage", HISTORY)]
+    # looked, posted (5xx: the SDK does not repeat it), looked again, posted
+    assert methods == [HISTORY, "chat.postMessage", HISTORY, "chat.postMessage"]
+    assert sleeps.waits == []
     assert [b.status for b in briefings(bot)] == ["open"]
 
 
@@ -96,7 +100,8 @@ def test_server_errors_beyond_the_retries_fail_cleanly(
     result = bot.run_job(run_open_briefing, MONDAY)
     assert result is not None and result.status is Opened.FAILED
     assert bot.fake.messages(CHANNEL) == [] and briefings(bot) == []
-    assert len(our_warnings(caplog)) == 1
+    assert len(bot.fake.calls_to("chat.postMessage")) == 3
+    assert len([r for r in our_warnings(caplog) if r.levelno >= logging.ERROR]) == 1
     assert dms(bot.fake) == {}  # a transient fault is not worth waking the chairs
 
 
