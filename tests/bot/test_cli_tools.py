@@ -95,6 +95,7 @@ def test_audit_with_a_bad_date_is_one_line_and_exit_2(
     assert line.startswith("dbm-bot: --since") and "YYYY-MM-DD" in line
 
 
+@pytest.mark.slow
 def test_audit_bad_date_at_the_real_entry_point(tmp_path: Path) -> None:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DBM_"))}
     base["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite3"

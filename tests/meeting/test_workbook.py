@@ -207,6 +207,7 @@ def test_an_empty_week_still_builds(session: Session) -> None:
     assert book["Attendance"].cell(6, 1).value == "BTP"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
 )
