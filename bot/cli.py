@@ -11,12 +11,29 @@ from typing import Any
 from bot import cli_audit, cli_demo, cli_export, cli_health, cli_purge
 from config.errors import ConfigError
 from config.settings import Settings, load_settings
+from storage.db import missing_sqlite_file
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
 # Each offline tool lives in its own module with `add_to(subparsers)`, which adds its
 # subcommand and sets `func` (a Command) as its default.
 CLI_MODULES: tuple[Any, ...] = (cli_export, cli_audit, cli_health, cli_purge, cli_demo)
+
+
+# The offline tools that read an existing database: given a SQLite file that is not there, they
+# stop with one line rather than connect, which would leave an empty file behind. (`health`
+# reports it as a failed check; `migrate` and `demo` create their databases.)
+READS_EXISTING_DATABASE = frozenset({"export", "audit", "purge"})
+
+
+def refuse_missing_database(command: str | None, settings: Settings) -> None:
+    """ConfigError if `command` reads an existing database and its SQLite file is not there."""
+    missing = missing_sqlite_file(settings.database_url)
+    if command in READS_EXISTING_DATABASE and missing is not None:
+        raise ConfigError(
+            f"DATABASE_URL: there is no database file {missing}: run `python -m bot migrate` "
+            "to create it, or check DATABASE_URL"
+        )
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -93,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         _configure_logging(settings.log_level)
+        refuse_missing_database(args.command, settings)
         result: int = args.func(args, settings)
         return result
     except ConfigError as exc:

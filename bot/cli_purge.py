@@ -6,6 +6,7 @@ import argparse
 import logging
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
@@ -14,6 +15,7 @@ from bot.clock import system_clock
 from bot.deps import Deps
 from config.settings import Settings
 from meeting.retention import PurgePlan, plan_purge, purge
+from meeting.timefmt import fmt_stamp
 from storage.db import make_engine, session_scope
 
 log = logging.getLogger(__name__)
@@ -28,23 +30,23 @@ def run_purge(settings: Settings, engine: Engine, now: datetime, *, dry_run: boo
         return purge(session=session, now=now, retention_days=days)
 
 
-def describe(plan: PurgePlan, *, dry_run: bool) -> list[str]:
-    """Lines for the operator: counts and ids only, never the text itself."""
+def describe(plan: PurgePlan, *, dry_run: bool, zone: ZoneInfo) -> list[str]:
+    """Lines for the operator: counts and ids only, never the text itself; UK times."""
     verb = "would remove" if dry_run else "removed"
     ids = ", ".join(str(i) for i in plan.update_ids) or "none"
     return [
         f"{verb} the text of {len(plan.update_ids)} updates created before "
-        f"{plan.text_before.isoformat(timespec='seconds')}: {ids}",
+        f"{fmt_stamp(plan.text_before, zone)}: {ids}",
         f"{verb} the quoted text from {len(plan.audit_ids)} audit entries about those updates",
         f"{verb} {plan.slack_events} Slack event ids received before "
-        f"{plan.events_before.isoformat(timespec='seconds')}",
+        f"{fmt_stamp(plan.events_before, zone)}",
     ]
 
 
 def _command(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     plan = run_purge(settings, engine, system_clock(), dry_run=args.dry_run)
-    for line in describe(plan, dry_run=args.dry_run):
+    for line in describe(plan, dry_run=args.dry_run, zone=settings.meeting.timezone):
         print(line)
     engine.dispose()
     return 0

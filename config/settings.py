@@ -242,13 +242,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     )
 
 
+def bot_token_problem(token: str | None) -> str | None:
+    """Why SLACK_BOT_TOKEN cannot work (not set, or not a bot token), or None if it may."""
+    fix = "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page"
+    if not token:
+        return f"SLACK_BOT_TOKEN is not set: {fix}"
+    if not token.startswith("xoxb-"):
+        return f"SLACK_BOT_TOKEN does not start with xoxb-, so it is not a bot token: {fix}"
+    return None
+
+
 def require_slack(settings: Settings, *, http: bool | None = None) -> None:
     """Check the settings needed to connect to Slack are present; raise ConfigError if not."""
-    if not settings.bot_token or not settings.bot_token.startswith("xoxb-"):
-        raise ConfigError(
-            "SLACK_BOT_TOKEN is not set (or does not start with xoxb-): copy the Bot User OAuth "
-            "Token from the app's OAuth & Permissions page"
-        )
+    problem = bot_token_problem(settings.bot_token)
+    if problem is not None:
+        raise ConfigError(problem)
     if settings.app_token and not settings.app_token.startswith("xapp-"):
         raise ConfigError(
             "SLACK_APP_TOKEN must start with xapp-: create an app-level token with the "

@@ -20,3 +20,8 @@ def fmt_local(at: datetime, zone: ZoneInfo) -> str:
 def fmt_time(at: datetime, zone: ZoneInfo) -> str:
     """Like "08:30"."""
     return f"{at.astimezone(zone):%H:%M}"
+
+
+def fmt_stamp(at: datetime, zone: ZoneInfo) -> str:
+    """Like "Mon 23/11/2026 08:30 GMT": a whole UK date and time, for operators."""
+    return f"{at.astimezone(zone):%a %d/%m/%Y %H:%M %Z}"
