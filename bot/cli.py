@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot import cli_audit, cli_demo, cli_export, cli_health, cli_purge
+from bot.json_logs import formatter
 from config.errors import ConfigError
 from config.settings import Settings, load_settings
 from storage.db import missing_sqlite_file
@@ -92,11 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def _configure_logging(level: str, log_format: str = "text") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(formatter(log_format))
+    logging.basicConfig(level=getattr(logging, level, logging.INFO), handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # At DEBUG the Slack SDKs log request and response bodies, which carry the text of updates:
     # keep them at INFO or above whatever LOG_LEVEL says (our own logs carry ids, never text).
@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
-        _configure_logging(settings.log_level)
+        _configure_logging(settings.log_level, settings.log_format)
         refuse_missing_database(args.command, settings)
         result: int = args.func(args, settings)
         return result

@@ -1,4 +1,18 @@
-"""Settings: the only reader of the environment. Built once at start-up, frozen, fails fast."""
+"""Settings: the only reader of the environment. Built once at start-up, frozen, fails fast.
+
+Why not pydantic-settings (tried for issue 15): its own messages are several lines with no fix
+(PORT=eighty gives four lines ending in a link to pydantic's site), so keeping every message one
+line naming the setting and the fix needs a check in our words on every field plus an adapter
+from ValidationError, which is this module again with a layer on top; `Settings` and
+`MeetingSettings` are frozen dataclasses that the code and tests change with
+`dataclasses.replace`, which a BaseSettings model does not support; `load_settings(environ)`
+takes a mapping, where BaseSettings reads os.environ; and importing it costs about 80 ms of
+start-up beyond pydantic's own (python -X importtime).
+
+To add a setting: a field with its default on MeetingSettings (or Settings), and one line
+reading it in load_meeting (or load_settings) with the checker for its kind (_clock_time,
+_whole, ...), which names the file, table, key and fix when it is wrong.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +73,7 @@ class Settings:
     bodies: tuple[BodySeed, ...]
     threats: tuple[Threat, ...]
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one JSON object a line (bot/json_logs.py)
 
     @property
     def socket_mode(self) -> bool:
@@ -221,6 +236,16 @@ def _channel(environ: Mapping[str, str]) -> str | None:
     return channel
 
 
+def _log_format(environ: Mapping[str, str]) -> str:
+    value = (_env(environ, "LOG_FORMAT") or "text").lower()
+    if value not in ("text", "json"):
+        raise ConfigError(
+            f"LOG_FORMAT={_env(environ, 'LOG_FORMAT')!r} must be text or json "
+            "(json: one JSON object a line, for a log collector)"
+        )
+    return value
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from the environment and the config files; raise ConfigError if bad."""
     env = os.environ if environ is None else environ
@@ -239,6 +264,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         bodies=load_bodies(config_dir / "bodies.toml"),
         threats=load_threats(config_dir / "threats.toml"),
         log_level=(_env(env, "LOG_LEVEL") or "INFO").upper(),
+        log_format=_log_format(env),
     )
 
 

@@ -169,6 +169,7 @@ ENV_NAMES = [
     "DBM_CHAIRS",
     "PORT",
     "LOG_LEVEL",
+    "LOG_FORMAT",
 ]
 
 
