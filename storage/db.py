@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, create_engine
 
+from config.errors import ConfigError
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -61,9 +63,20 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(
-        url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800, pool_timeout=10
-    )
+    try:
+        return create_engine(
+            url,
+            pool_size=5,
+            max_overflow=10,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            pool_timeout=10,
+        )
+    except ModuleNotFoundError as exc:
+        raise ConfigError(
+            f"DATABASE_URL is a PostgreSQL URL but its driver ({exc.name}) is not installed: "
+            'install the postgres extra, pip install -c requirements.lock -e ".[postgres]"'
+        ) from None
 
 
 @contextmanager
