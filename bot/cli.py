@@ -12,7 +12,7 @@ from bot import cli_audit, cli_demo, cli_export, cli_health, cli_purge
 from bot.json_logs import formatter
 from config.errors import ConfigError
 from config.settings import Settings, load_settings
-from storage.db import missing_sqlite_file
+from storage.db import require_database_file
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -25,16 +25,6 @@ CLI_MODULES: tuple[Any, ...] = (cli_export, cli_audit, cli_health, cli_purge, cl
 # stop with one line rather than connect, which would leave an empty file behind. (`health`
 # reports it as a failed check; `migrate` and `demo` create their databases.)
 READS_EXISTING_DATABASE = frozenset({"export", "audit", "purge"})
-
-
-def refuse_missing_database(command: str | None, settings: Settings) -> None:
-    """ConfigError if `command` reads an existing database and its SQLite file is not there."""
-    missing = missing_sqlite_file(settings.database_url)
-    if command in READS_EXISTING_DATABASE and missing is not None:
-        raise ConfigError(
-            f"DATABASE_URL: there is no database file {missing}: run `python -m bot migrate` "
-            "to create it, or check DATABASE_URL"
-        )
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -110,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         _configure_logging(settings.log_level, settings.log_format)
-        refuse_missing_database(args.command, settings)
+        if args.command in READS_EXISTING_DATABASE:
+            require_database_file(settings.database_url)
         result: int = args.func(args, settings)
         return result
     except ConfigError as exc:

@@ -34,6 +34,18 @@ def missing_sqlite_file(url: str) -> Path | None:
     return None if path.exists() else path
 
 
+def require_database_file(url: str) -> None:
+    """ConfigError if `url` is a SQLite file that is not there, before anything connects to it.
+
+    Connecting would create an empty file, which a command that failed would leave behind."""
+    missing = missing_sqlite_file(url)
+    if missing is not None:
+        raise ConfigError(
+            f"DATABASE_URL: there is no database file {missing}: run `python -m bot migrate` "
+            "to create it, or check DATABASE_URL"
+        )
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
