@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from apscheduler.schedulers.base import STATE_RUNNING, BaseScheduler
+from cachetools import TTLCache
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
@@ -17,27 +19,31 @@ from slack_adapter.client import slack_error
 from storage.migrate import is_current
 
 
-@dataclass
+def slack_auth(client: WebClient) -> dict[str, Any]:
+    """{"ok": bool, ...} from auth.test."""
+    try:
+        response = client.auth_test()
+        return {"ok": True, "team": response.get("team"), "user": response.get("user")}
+    except SlackApiError as exc:
+        return {"ok": False, "error": slack_error(exc)}
+    except OSError as exc:
+        return {"ok": False, "error": f"network: {exc.__class__.__name__}"}
+
+
 class SlackAuthCache:
     """Caches auth.test for a minute so /healthz does not hammer Slack."""
 
-    ttl: float = 60.0
-    _at: float = float("-inf")
-    _result: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, ttl: float = 60.0, timer: Callable[[], float] = time.monotonic) -> None:
+        self._results: TTLCache[str, dict[str, Any]] = TTLCache(maxsize=1, ttl=ttl, timer=timer)
+        self._lock = threading.Lock()  # health checks come on several server threads at once
 
     def check(self, client: WebClient) -> dict[str, Any]:
         """{"ok": bool, ...} from auth.test, cached."""
-        if time.monotonic() - self._at < self.ttl:
-            return self._result
-        try:
-            response = client.auth_test()
-            self._result = {"ok": True, "team": response.get("team"), "user": response.get("user")}
-        except SlackApiError as exc:
-            self._result = {"ok": False, "error": slack_error(exc)}
-        except OSError as exc:
-            self._result = {"ok": False, "error": f"network: {exc.__class__.__name__}"}
-        self._at = time.monotonic()
-        return self._result
+        with self._lock:
+            result = self._results.get("auth.test")
+            if result is None:
+                result = self._results["auth.test"] = slack_auth(client)
+            return result
 
 
 def database_health(deps: Deps) -> dict[str, Any]:

@@ -41,14 +41,16 @@ from service.jobs import catch_up_open
 from service.recovery import recover_thread
 from service.reminders import catch_up_reminder
 from slack_adapter.client import explain, make_client, slack_error
-from storage.db import make_engine, session_scope
+from storage.db import make_engine, require_database_file, session_scope
 from storage.migrate import current_revision, head_revision, is_current
 
 log = logging.getLogger(__name__)
 
 
 def open_database(settings: Settings) -> Engine:
-    """An engine for DATABASE_URL, checked reachable; ConfigError if not."""
+    """An engine for DATABASE_URL, checked reachable; ConfigError if not (a missing SQLite file
+    is not created: `python -m bot migrate` makes it)."""
+    require_database_file(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         with engine.connect():

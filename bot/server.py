@@ -67,7 +67,7 @@ class HttpServer:
             wsgi, host=host, port=port, threads=threads, ident="dbm-bot"
         )
         self.server = server
-        self.port: int = server.effective_port
+        self.port = int(server.effective_port)
         self._stopping = threading.Event()
 
     def serve(self) -> None:

@@ -1,4 +1,18 @@
-"""Settings: the only reader of the environment. Built once at start-up, frozen, fails fast."""
+"""Settings: the only reader of the environment. Built once at start-up, frozen, fails fast.
+
+Why not pydantic-settings (tried for issue 15): its own messages are several lines with no fix
+(PORT=eighty gives four lines ending in a link to pydantic's site), so keeping every message one
+line naming the setting and the fix needs a check in our words on every field plus an adapter
+from ValidationError, which is this module again with a layer on top; `Settings` and
+`MeetingSettings` are frozen dataclasses that the code and tests change with
+`dataclasses.replace`, which a BaseSettings model does not support; `load_settings(environ)`
+takes a mapping, where BaseSettings reads os.environ; and importing it costs about 80 ms of
+start-up beyond pydantic's own (python -X importtime).
+
+To add a setting: a field with its default on MeetingSettings (or Settings), and one line
+reading it in load_meeting (or load_settings) with the checker for its kind (_clock_time,
+_whole, ...), which names the file, table, key and fix when it is wrong.
+"""
 
 from __future__ import annotations
 
@@ -73,6 +87,7 @@ class Settings:
     stop_seconds: float = 10.0
     # Socket Mode: serve the health checks on this port (None: no HTTP port at all).
     health_port: int | None = None
+    log_format: str = "text"  # or "json": one JSON object a line (bot/json_logs.py)
 
     @property
     def socket_mode(self) -> bool:
@@ -289,6 +304,16 @@ def _health_port(environ: Mapping[str, str]) -> int | None:
     return int(raw)
 
 
+def _log_format(environ: Mapping[str, str]) -> str:
+    value = (_env(environ, "LOG_FORMAT") or "text").lower()
+    if value not in ("text", "json"):
+        raise ConfigError(
+            f"LOG_FORMAT={_env(environ, 'LOG_FORMAT')!r} must be text or json "
+            "(json: one JSON object a line, for a log collector)"
+        )
+    return value
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from the environment and the config files; raise ConfigError if bad."""
     env = os.environ if environ is None else environ
@@ -309,16 +334,25 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_level=(_env(env, "LOG_LEVEL") or "INFO").upper(),
         stop_seconds=_stop_seconds(env),
         health_port=_health_port(env),
+        log_format=_log_format(env),
     )
+
+
+def bot_token_problem(token: str | None) -> str | None:
+    """Why SLACK_BOT_TOKEN cannot work (not set, or not a bot token), or None if it may."""
+    fix = "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page"
+    if not token:
+        return f"SLACK_BOT_TOKEN is not set: {fix}"
+    if not token.startswith("xoxb-"):
+        return f"SLACK_BOT_TOKEN does not start with xoxb-, so it is not a bot token: {fix}"
+    return None
 
 
 def require_slack(settings: Settings, *, http: bool | None = None) -> None:
     """Check the settings needed to connect to Slack are present; raise ConfigError if not."""
-    if not settings.bot_token or not settings.bot_token.startswith("xoxb-"):
-        raise ConfigError(
-            "SLACK_BOT_TOKEN is not set (or does not start with xoxb-): copy the Bot User OAuth "
-            "Token from the app's OAuth & Permissions page"
-        )
+    problem = bot_token_problem(settings.bot_token)
+    if problem is not None:
+        raise ConfigError(problem)
     if settings.app_token and not settings.app_token.startswith("xapp-"):
         raise ConfigError(
             "SLACK_APP_TOKEN must start with xapp-: create an app-level token with the "

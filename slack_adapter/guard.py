@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from cachetools import TTLCache
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -31,10 +32,11 @@ CHANNEL_REFUSED = "channel_refused"  # the error an opening reports when this gu
 class _Verdict:
     reason: str | None
     error: str | None  # Slack's error code when Slack refused to describe the channel
-    at: float
 
 
-_CACHE: WeakKeyDictionary[WebClient, dict[str, _Verdict]] = WeakKeyDictionary()
+# Each client's verdicts, by channel, for CACHE_SECONDS; guarded by _LOCK (cachetools caches are
+# not thread-safe), which also keeps two jobs from asking Slack about the channel at once.
+_CACHE: WeakKeyDictionary[WebClient, TTLCache[str, _Verdict]] = WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
@@ -89,11 +91,12 @@ def _shape_problem(channel: dict[str, Any], allowed: frozenset[str], own_team: s
     return None
 
 
-def _cached(client: WebClient, channel_id: str, now: float) -> _Verdict | None:
-    verdict = _CACHE.get(client, {}).get(channel_id)
-    if verdict is not None and now - verdict.at < CACHE_SECONDS:
-        return verdict
-    return None
+def _verdicts(client: WebClient, timer: Callable[[], float]) -> TTLCache[str, _Verdict]:
+    """The client's verdict cache (made on first use, with that call's clock)."""
+    cache = _CACHE.get(client)
+    if cache is None:
+        cache = _CACHE[client] = TTLCache(maxsize=16, ttl=CACHE_SECONDS, timer=timer)
+    return cache
 
 
 def ensure_channel_safe(
@@ -104,15 +107,19 @@ def ensure_channel_safe(
     now: datetime | None = None,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> str | None:
-    """None if briefing content may be posted to the channel; else the reason (chairs are told)."""
+    """None if briefing content may be posted to the channel; else the reason (chairs are told).
+
+    `monotonic` is the clock of the client's verdict cache, set by the first call (tests inject
+    one)."""
     channel_id = channel_id or deps.channel
     now = now or deps.clock()
     with _LOCK:
-        verdict = _cached(client, channel_id, monotonic())
+        verdicts = _verdicts(client, monotonic)
+        verdict = verdicts.get(channel_id)
         if verdict is not None:
             return verdict.reason
         reason, error = channel_problem(deps, client, channel_id, now)
-        _CACHE.setdefault(client, {})[channel_id] = _Verdict(reason, error, monotonic())
+        verdicts[channel_id] = _Verdict(reason, error)
     if reason is not None:
         log.error("refused to post briefing content in %s: %s", channel_id, reason)
         if can_message(error):

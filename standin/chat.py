@@ -68,28 +68,6 @@ class ChatMethods(SlackState):
             "message": self._api_message(channel, message),
         }
 
-    def _bot_message(self, args: dict[str, Any]) -> dict[str, Any]:
-        text = args.get("text")
-        if not _present(text):
-            text = str(args.get("markdown_text") or "") or (
-                _BLOCKS_ONLY_TEXT if _present(args.get("blocks")) else ""
-            )
-        message: dict[str, Any] = {
-            "type": "message",
-            "ts": self._new_ts(),
-            "user": self.bot_user_id,
-            "bot_id": self.bot_id,
-            "app_id": self.app_id,
-            "text": str(text),
-            "team": self.team_id,
-            "bot_profile": self._bot_profile(),
-            "blocks": copy.deepcopy(args.get("blocks") or []),
-        }
-        for key in ("attachments", "metadata"):
-            if key in args:
-                message[key] = copy.deepcopy(args[key])
-        return message
-
     def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._post_target(str(args["channel"]))
         self._check_content(args)

@@ -13,6 +13,7 @@ from typing import Any
 from standin.arguments import (
     _CHANNEL_ID,
     _USER_ID,
+    _present,
     _ts_key,
 )
 from standin.blockkit import (
@@ -162,6 +163,28 @@ class SlackState:
         message = self._messages.get(channel, {}).get(str(ts))
         if message is None:
             raise _SlackError("message_not_found")
+        return message
+
+    def _bot_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        text = args.get("text")
+        if not _present(text):
+            text = str(args.get("markdown_text") or "") or (
+                _BLOCKS_ONLY_TEXT if _present(args.get("blocks")) else ""
+            )
+        message: dict[str, Any] = {
+            "type": "message",
+            "ts": self._new_ts(),
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "app_id": self.app_id,
+            "text": str(text),
+            "team": self.team_id,
+            "bot_profile": self._bot_profile(),
+            "blocks": copy.deepcopy(args.get("blocks") or []),
+        }
+        for key in ("attachments", "metadata"):
+            if key in args:
+                message[key] = copy.deepcopy(args[key])
         return message
 
     def _bot_profile(self) -> dict[str, Any]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, create_engine
+
+from config.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -20,6 +23,27 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL when it does not exist (connecting would create it), else None."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database).resolve()
+    return None if path.exists() else path
+
+
+def require_database_file(url: str) -> None:
+    """ConfigError if `url` is a SQLite file that is not there, before anything connects to it.
+
+    Connecting would create an empty file, which a command that failed would leave behind."""
+    missing = missing_sqlite_file(url)
+    if missing is not None:
+        raise ConfigError(
+            f"DATABASE_URL: there is no database file {missing}: run `python -m bot migrate` "
+            "to create it, or check DATABASE_URL"
+        )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -51,9 +75,20 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(
-        url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800, pool_timeout=10
-    )
+    try:
+        return create_engine(
+            url,
+            pool_size=5,
+            max_overflow=10,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            pool_timeout=10,
+        )
+    except ModuleNotFoundError as exc:
+        raise ConfigError(
+            f"DATABASE_URL is a PostgreSQL URL but its driver ({exc.name}) is not installed: "
+            'install the postgres extra, pip install -c requirements.lock -e ".[postgres]"'
+        ) from None
 
 
 @contextmanager

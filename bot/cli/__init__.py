@@ -9,14 +9,22 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.cli import audit, demo, export, health, purge
+from bot.json_logs import formatter
 from config.errors import ConfigError
 from config.settings import Settings, load_settings
+from storage.db import require_database_file
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
 # Each offline tool lives in its own module with `add_to(subparsers)`, which adds its
 # subcommand and sets `func` (a Command) as its default.
 CLI_MODULES: tuple[Any, ...] = (export, audit, health, purge, demo)
+
+
+# The offline tools that read an existing database: given a SQLite file that is not there, they
+# stop with one line rather than connect, which would leave an empty file behind. (`health`
+# reports it as a failed check; `migrate` and `demo` create their databases.)
+READS_EXISTING_DATABASE = frozenset({"export", "audit", "purge"})
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -75,11 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def _configure_logging(level: str, log_format: str = "text") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(formatter(log_format))
+    logging.basicConfig(level=getattr(logging, level, logging.INFO), handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # At DEBUG the Slack SDKs log request and response bodies, which carry the text of updates:
     # keep them at INFO or above whatever LOG_LEVEL says (our own logs carry ids, never text).
@@ -92,7 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
-        _configure_logging(settings.log_level)
+        _configure_logging(settings.log_level, settings.log_format)
+        if args.command in READS_EXISTING_DATABASE:
+            require_database_file(settings.database_url)
         result: int = args.func(args, settings)
         return result
     except ConfigError as exc:

@@ -10,14 +10,15 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk import WebClient
 
-from bot.health import SlackAuthCache, database_health
+from bot.health import database_health, slack_auth
 from bot.scheduler import build_scheduler
-from config.settings import Settings
+from config.settings import Settings, bot_token_problem
+from meeting.timefmt import fmt_stamp
 from service.clock import system_clock
 from service.deps import Deps
 from slack_adapter.chairs import ChairDirectory
 from slack_adapter.client import make_client
-from storage.db import make_engine
+from storage.db import make_engine, missing_sqlite_file
 from storage.migrate import current_revision
 
 
@@ -26,36 +27,71 @@ def planned_runs(scheduler: BaseScheduler, now: datetime) -> dict[str, datetime 
     return {job.id: job.trigger.get_next_fire_time(None, now) for job in scheduler.get_jobs()}
 
 
-def check(deps: Deps, client: WebClient, now: datetime) -> dict[str, Any]:
-    """The health report of a bot that is not running: database, Slack auth, planned runs."""
+def _database(deps: Deps) -> dict[str, Any]:
+    """The database part; a SQLite file that is not there is reported, never created."""
+    missing = missing_sqlite_file(deps.settings.database_url)
+    if missing is not None:
+        return {"ok": False, "missing": str(missing)}
     database = database_health(deps)
     if database["ok"]:
         database["revision"] = current_revision(deps.engine)
+    return database
+
+
+def _slack(settings: Settings, client: WebClient) -> dict[str, Any]:
+    """The Slack part: a missing or malformed token is named as such, without asking Slack."""
+    problem = bot_token_problem(settings.bot_token)
+    return {"ok": False, "token": problem} if problem else slack_auth(client)
+
+
+def check(deps: Deps, client: WebClient, now: datetime) -> dict[str, Any]:
+    """The health report of a bot that is not running: database, Slack auth, planned runs."""
     runs = planned_runs(build_scheduler(deps=deps, client=client), now)
     scheduler = {"ok": bool(runs) and all(runs.values()), "next_runs": runs}
-    parts = {"database": database, "slack": SlackAuthCache().check(client), "scheduler": scheduler}
+    parts = {
+        "database": _database(deps),
+        "slack": _slack(deps.settings, client),
+        "scheduler": scheduler,
+    }
     ok = all(part["ok"] and part.get("migrated", True) for part in parts.values())
     return {"ok": ok, **parts}
 
 
-def report_lines(report: dict[str, Any], zone: ZoneInfo) -> list[str]:
-    """The report as lines for a terminal."""
-    database, slack = report["database"], report["slack"]
+def _database_line(database: dict[str, Any]) -> str:
+    if "missing" in database:
+        return (
+            f"database: NOT OK, there is no database file {database['missing']}: "
+            "run python -m bot migrate to create it, or check DATABASE_URL"
+        )
     if not database["ok"]:
-        lines = [f"database: NOT OK, unreachable ({database['error']})"]
-    elif not database["migrated"]:
+        return f"database: NOT OK, unreachable ({database['error']})"
+    if not database["migrated"]:
         revision = database["revision"] or "none"
-        lines = [f"database: NOT OK, at schema {revision}: run python -m bot migrate"]
-    else:
-        lines = [f"database: ok (schema {database['revision']})"]
+        return f"database: NOT OK, at schema {revision}: run python -m bot migrate"
+    return f"database: ok (schema {database['revision']})"
+
+
+def _slack_line(slack: dict[str, Any]) -> str:
     if slack["ok"]:
-        lines.append(f"slack: ok (workspace {slack['team']}, bot {slack['user']})")
-    else:
-        lines.append(f"slack: NOT OK ({slack['error']})")
+        return f"slack: ok (workspace {slack['team']}, bot {slack['user']})"
+    if "token" in slack:
+        return f"slack: NOT OK, {slack['token']}"
+    error = str(slack["error"])
+    if error.startswith("network: "):
+        return (
+            f"slack: NOT OK, cannot reach Slack ({error.removeprefix('network: ')}): "
+            "check the network, any proxy, and SLACK_API_URL if set"
+        )
+    return f"slack: NOT OK ({error})"
+
+
+def report_lines(report: dict[str, Any], zone: ZoneInfo) -> list[str]:
+    """The report as lines for a terminal; jobs in the order they will run, in UK time."""
+    lines = [_database_line(report["database"]), _slack_line(report["slack"])]
     lines.append("scheduler: next runs")
-    for job, at in report["scheduler"]["next_runs"].items():
-        when = at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M %Z") if at else "never"
-        lines.append(f"  {job}: {when}")
+    runs: dict[str, datetime | None] = report["scheduler"]["next_runs"]
+    for job, at in sorted(runs.items(), key=lambda run: (run[1] is None, run[1] or 0, run[0])):
+        lines.append(f"  {job}: {fmt_stamp(at, zone) if at else 'never'}")
     lines.append("healthy" if report["ok"] else "NOT HEALTHY")
     return lines
 

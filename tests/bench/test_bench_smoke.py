@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench.ingest import measure_ingest
 from bench.latency import measure_latency
 from bench.loadgen import percentile
@@ -20,6 +22,7 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile([3.0], 0.99) == 3.0
 
 
+@pytest.mark.slow
 def test_latency_ingest_and_reports_at_a_tiny_size(tmp_path: Path) -> None:
     latency = measure_latency(n=6, rounds=1)
     assert latency["overall"]["ours"]["not_200"] == 0 and latency["kinds"]["thread reply"]
@@ -44,6 +47,7 @@ def test_latency_ingest_and_reports_at_a_tiny_size(tmp_path: Path) -> None:
     json.dumps(results)
 
 
+@pytest.mark.slow
 def test_start_up_reaches_ready() -> None:
     assert startup_seconds(timeout=30) > 0
 
@@ -65,6 +69,7 @@ def test_one_core_pins_every_thread_and_gives_the_cores_back() -> None:
     assert os.sched_getaffinity(0) == before
 
 
+@pytest.mark.slow
 def test_reply_cost_stores_every_reply() -> None:
     from bench.reply_cost import reply_cost
 

@@ -107,6 +107,7 @@ def test_unmigrated_database_is_refused(
     assert "python -m bot migrate" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_runs_as_a_module(week_47: str, tmp_path: Path) -> None:
     out = tmp_path / "module.xlsx"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DBM_"))}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -13,6 +14,7 @@ from bot.cli import main
 from bot.cli.health import check, planned_runs
 from bot.scheduler import build_scheduler
 from config.settings import Settings
+from meeting.timefmt import fmt_stamp
 from service.clock import system_clock
 from service.deps import Deps
 from slack_adapter.chairs import ChairDirectory
@@ -73,6 +75,7 @@ def test_health_with_an_unmigrated_database_exits_1(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    (tmp_path / "empty.sqlite3").touch()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/empty.sqlite3")
     code, lines, _ = run_cli(capsys, "health")
     assert code == 1
@@ -85,9 +88,96 @@ def test_health_with_an_unreachable_database_exits_1(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/no/such/folder/db.sqlite3")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}")  # a folder, not a database
     code, lines, _ = run_cli(capsys, "health")
     assert code == 1 and lines[0].startswith("database: NOT OK, unreachable (")
+
+
+def test_health_with_no_database_file_says_so_and_creates_none(
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (empty := tmp_path / "empty").mkdir()
+    monkeypatch.chdir(empty)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///dbm.sqlite3")
+    code, lines, _ = run_cli(capsys, "health")
+    assert code == 1 and lines[0] == (
+        f"database: NOT OK, there is no database file {empty.resolve() / 'dbm.sqlite3'}: "
+        "run python -m bot migrate to create it, or check DATABASE_URL"
+    )
+    assert list(empty.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("token", "line"),
+    [
+        (None, "slack: NOT OK, SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token"),
+        ("xoxp-1-user", "slack: NOT OK, SLACK_BOT_TOKEN does not start with xoxb-, so it is not"),
+    ],
+)
+def test_health_names_a_missing_or_malformed_token_without_asking_slack(
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    fake_slack: FakeSlack,
+    capsys: pytest.CaptureFixture[str],
+    token: str | None,
+    line: str,
+) -> None:
+    if token is None:
+        monkeypatch.delenv("SLACK_BOT_TOKEN")
+    else:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", token)
+    monkeypatch.delenv("SLACK_API_URL")  # Slack itself, unreachable from here: never asked
+    code, lines, _ = run_cli(capsys, "health")
+    assert code == 1 and lines[1].startswith(line), lines[1]
+    assert "network" not in lines[1] and fake_slack.calls_to("auth.test") == []
+
+
+def test_health_with_slack_unreachable_says_what_to_check(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # nothing listens there
+    code, lines, _ = run_cli(capsys, "health")
+    assert code == 1 and lines[1].startswith("slack: NOT OK, cannot reach Slack (")
+    assert lines[1].endswith("check the network, any proxy, and SLACK_API_URL if set")
+
+
+def test_health_lists_the_jobs_in_the_order_they_run_in_uk_time(
+    environment: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines, _ = run_cli(capsys, "health")
+    runs = lines[lines.index("scheduler: next runs") + 1 : -1]
+    stamps = [datetime.strptime(run.split(": ", 1)[1][4:20], "%d/%m/%Y %H:%M") for run in runs]
+    assert code == 0 and len(runs) >= 2 and stamps == sorted(stamps)
+    assert all(run.endswith((" GMT", " BST")) for run in runs), runs
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "--week", "2026-W47", "--out", "week.xlsx"],
+        ["audit", "--since", "2026-11-01"],
+        ["purge"],
+        ["purge", "--dry-run"],
+    ],
+)
+def test_tools_given_no_database_file_stop_with_one_line_and_create_none(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the default, dbm.sqlite3 here
+    code, lines, err = run_cli(capsys, *argv)
+    assert code == 2 and lines == []
+    assert err == (
+        f"dbm-bot: DATABASE_URL: there is no database file {tmp_path.resolve() / 'dbm.sqlite3'}: "
+        "run `python -m bot migrate` to create it, or check DATABASE_URL\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_next_runs_come_from_the_triggers_without_starting_the_scheduler(
@@ -156,6 +246,10 @@ def add_update(engine: Engine, key: str, age: timedelta) -> int:
         return update.id
 
 
+def uk_stamp(at: datetime) -> str:
+    return fmt_stamp(at, ZoneInfo("Europe/London"))
+
+
 def summaries(engine: Engine) -> list[str | None]:
     with session_scope(engine) as session:
         return [u.summary for u in session.exec(select(Update).order_by(Update.id))]
@@ -166,10 +260,13 @@ def test_purge_dry_run_shows_counts_and_ids_and_changes_nothing(
 ) -> None:
     old = add_update(engine, "old", timedelta(days=100))
     add_update(engine, "new", timedelta(days=10))
+    cutoffs = [uk_stamp(datetime.now(UTC) - timedelta(days=90))]
     code, lines, _ = run_cli(capsys, "purge", "--dry-run")
+    cutoffs.append(uk_stamp(datetime.now(UTC) - timedelta(days=90)))  # the minute may turn
     assert code == 0
-    assert lines[0].startswith("would remove the text of 1 updates created before ")
-    assert lines[0].endswith(f": {old}")
+    assert lines[0] in [
+        f"would remove the text of 1 updates created before {c}: {old}" for c in cutoffs
+    ]
     assert lines[1] == "would remove the quoted text from 0 audit entries about those updates"
     assert lines[2].startswith("would remove 0 Slack requests")
     assert "must not be printed" not in "\n".join(lines)

@@ -25,6 +25,7 @@ def check(result: LoadResult) -> None:
     assert result.attendance == result.bodies
 
 
+@pytest.mark.slow  # the rush: a load test
 @pytest.mark.skipif(not ON_POSTGRES, reason="TEST_DATABASE_URL is not PostgreSQL: run with it set")
 def test_sixty_bodies_check_in_and_post_three_updates_on_postgresql(database_url: str) -> None:
     result = run_load(
@@ -34,6 +35,7 @@ def test_sixty_bodies_check_in_and_post_three_updates_on_postgresql(database_url
     check(result)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(ON_POSTGRES, reason="the PostgreSQL test above covers the full roster")
 def test_twenty_five_bodies_check_in_and_post_three_updates_on_sqlite(database_url: str) -> None:
     result = run_load(

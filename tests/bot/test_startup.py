@@ -35,11 +35,13 @@ def assert_one_line(result: subprocess.CompletedProcess[str], *fragments: str) -
         assert fragment in lines[0]
 
 
+@pytest.mark.slow
 def test_missing_token_is_one_clear_line(tmp_path: Path) -> None:
     result = run_bot({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"})
     assert_one_line(result, "SLACK_BOT_TOKEN is not set")
 
 
+@pytest.mark.slow
 def test_missing_channel_is_one_clear_line(tmp_path: Path) -> None:
     env = {
         "SLACK_BOT_TOKEN": "xoxb-1",
@@ -49,6 +51,7 @@ def test_missing_channel_is_one_clear_line(tmp_path: Path) -> None:
     assert_one_line(run_bot(env), "DBM_CHANNEL is not set")
 
 
+@pytest.mark.slow
 def test_malformed_config_file_names_file_and_line(tmp_path: Path) -> None:
     config = tmp_path / "config"
     shutil.copytree(ROOT / "config", config, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
@@ -57,6 +60,7 @@ def test_malformed_config_file_names_file_and_line(tmp_path: Path) -> None:
     assert_one_line(result, "meeting.toml", "line 3")
 
 
+@pytest.mark.slow
 def test_invalid_setting_value_names_the_setting(tmp_path: Path) -> None:
     config = tmp_path / "config"
     shutil.copytree(ROOT / "config", config, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
@@ -64,6 +68,7 @@ def test_invalid_setting_value_names_the_setting(tmp_path: Path) -> None:
     assert_one_line(run_bot({"DBM_CONFIG_DIR": str(config)}), "open_time", "08:30")
 
 
+@pytest.mark.slow
 def test_unmigrated_database_is_refused_with_the_fix(tmp_path: Path) -> None:
     env = {
         "SLACK_BOT_TOKEN": "xoxb-1",
@@ -74,6 +79,7 @@ def test_unmigrated_database_is_refused_with_the_fix(tmp_path: Path) -> None:
     assert_one_line(run_bot(env), "python -m bot migrate")
 
 
+@pytest.mark.slow
 def test_migrate_then_help(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/m.sqlite3"}
     migrated = run_bot(env, "migrate")
@@ -102,6 +108,7 @@ def test_bad_environment_values(name: str, value: str, fragment: str) -> None:
         load_settings({name: value})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("flag", "env", "fragment"),
     [

@@ -171,6 +171,7 @@ ENV_NAMES = [
     "DBM_CHAIRS",
     "PORT",
     "LOG_LEVEL",
+    "LOG_FORMAT",
 ]
 
 

@@ -22,6 +22,8 @@ from tests.conftest import CHANNEL, TEST_DATABASE_URL, make_env
 from tests.rig.fake_slack import FakeSlack
 from tests.rig.open_worker import CRASH_EXIT
 
+pytestmark = pytest.mark.slow  # starts processes
+
 ROOT = Path(__file__).resolve().parents[2]
 LONDON = ZoneInfo("Europe/London")
 MONDAY = datetime(2026, 11, 23, 8, 30, tzinfo=LONDON)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import select
 
+from config.errors import ConfigError
 from storage.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, normalise_url, session_scope
 from storage.models import AuditEntry
 from tests.conftest import TEST_DATABASE_URL
@@ -94,3 +96,15 @@ def test_postgres_pool_recovers_from_a_killed_connection() -> None:
         assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != pid
     engine.dispose()
     killer.dispose()
+
+
+def test_a_postgres_url_without_its_driver_is_one_line_saying_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgres extra were absent
+    with pytest.raises(ConfigError) as raised:
+        make_engine("postgresql://u@db.invalid/dbm")
+    assert str(raised.value) == (
+        "DATABASE_URL is a PostgreSQL URL but its driver (psycopg) is not installed: "
+        'install the postgres extra, pip install -c requirements.lock -e ".[postgres]"'
+    )
