@@ -17,6 +17,7 @@ from config.settings import Settings
 from handlers.listen import Listeners
 from service.closing import run_close_briefing
 from service.deps import Deps
+from service.digest import retry_digests
 from service.export import run_weekly_export
 from service.jobs import run_open_briefing
 from service.recovery import recover_thread
@@ -108,12 +109,13 @@ def guarded(job_id: str, run: JobFunction) -> JobFunction:
 def recovery_job(listeners: Listeners) -> JobFunction:
     """Every few minutes: what the thread holds and the bot never received is stored and its
     work run; work stored by live requests that did not finish (older than two minutes) is
-    run again."""
+    run again; a digest Slack would not take at the close is posted again."""
 
     def recover(deps: Deps, client: WebClient) -> None:
         now = deps.clock()
         for received in recover_thread(deps, client, now=now).stored:
             listeners.run(received)
+        retry_digests(deps, client, now=now)
         resumed = listeners.resume(now - RESUME_AFTER)
         if resumed:
             log.info("resumed %d request(s) whose work had not finished", resumed)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -25,7 +26,7 @@ from meeting.report import Report, load_report
 from meeting.review import REVIEW_SHEET
 from meeting.week import IsoWeek
 from service.deps import Deps
-from slack_adapter.client import explain, name_lookup, slack_error
+from slack_adapter.client import explain, failure, name_lookup, post_once, slack_error
 from slack_adapter.guard import CHANNEL_REFUSED, ensure_channel_safe
 from storage.db import session_scope
 
@@ -105,9 +106,12 @@ def post_weekly_export(
     period: Period | None = None,
     requested_by: str,
     review: bool = False,
+    since: datetime | None = None,
 ) -> ExportResult:
     """Build a period's workbook (this week by default) and upload it to the briefing channel;
-    `review`: the membership review, with the bodies flagged in the message."""
+    `review`: the membership review, with the bodies flagged in the message. A file of the same
+    name shared in the channel since `since` (default `now`) is this export landed already (a
+    crash, a timeout or a 5xx after Slack took it): it is not uploaded again."""
     period = period or week_of(local_date(now, deps.settings.meeting.timezone))
     filename = export_filename(period, review=review)
     if ensure_channel_safe(deps, client, now=now) is not None:
@@ -117,7 +121,8 @@ def post_weekly_export(
         names=name_lookup(client, with_id=False), review=review,
     )  # fmt: skip
     what = "membership review" if review else "attendance"
-    try:
+
+    def upload() -> dict[str, Any]:
         response = client.files_upload_v2(
             channel=deps.channel,
             content=content,
@@ -125,11 +130,17 @@ def post_weekly_export(
             title=f"DBM {what}, {period.title}",
             initial_comment=comment,
         )
-    except SlackClientError as exc:
-        error = _error_of(exc)
+        return dict(response.get("file") or {})
+
+    def find() -> dict[str, Any] | None:
+        return _shared_file(client, deps.channel, filename, since or now)
+
+    try:
+        file = post_once(find, upload, f"the workbook {filename}")
+    except (SlackClientError, OSError) as exc:
+        error = failure(exc)
         log.error("workbook %s not uploaded: %s; %s", filename, error, explain(error))
         return ExportResult(Exported.FAILED, period, filename, error=error)
-    file = response.get("file") or {}
     log.info("uploaded %s (%s), asked by %s", filename, file.get("id"), requested_by)
     with session_scope(deps.engine) as session:
         record(
@@ -141,6 +152,20 @@ def post_weekly_export(
             after={"file_id": file.get("id"), "filename": filename},
         )
     return ExportResult(Exported.POSTED, period, filename, file.get("id"))
+
+
+def _shared_file(
+    client: WebClient, channel: str, filename: str, since: datetime
+) -> dict[str, Any] | None:
+    """A file called `filename` shared in the channel since `since`, if there is one."""
+    response = client.conversations_history(
+        channel=channel, oldest=f"{since.timestamp():.6f}", limit=200
+    )
+    for message in response.get("messages") or []:
+        for file in message.get("files") or []:
+            if file.get("name") == filename:
+                return dict(file)
+    return None
 
 
 def scheduled_week(day_of_run: datetime, settings: Settings) -> IsoWeek:
@@ -164,7 +189,10 @@ def export_week_once(
         if not claimed:
             return ExportResult(Exported.ALREADY_POSTED, period, export_filename(period))
     try:
-        result = post_weekly_export(deps, client, now=now, period=period, requested_by="scheduler")
+        result = post_weekly_export(
+            deps, client, now=now, period=period, requested_by="scheduler",
+            since=week_due(week, deps.settings),
+        )  # fmt: skip
     except Exception:
         with session_scope(deps.engine) as session:
             release_job(session=session, job=JOB, key=week.label)
@@ -183,6 +211,13 @@ def run_weekly_export(deps: Deps, client: WebClient, now: datetime | None = None
     """The weekly job (export day and time): post the week's spreadsheet once."""
     now = now or deps.clock()
     return export_week_once(deps, client, week=scheduled_week(now, deps.settings), now=now)
+
+
+def week_due(week: IsoWeek, settings: Settings) -> datetime:
+    """When a week's spreadsheet is scheduled (its export day and time)."""
+    meeting = settings.meeting
+    day = week.monday + timedelta(days=WEEKDAYS.index(meeting.export_day))
+    return local_instant(day, meeting.export_time, meeting.timezone)
 
 
 def last_due(now: datetime, settings: Settings) -> datetime:

@@ -9,13 +9,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from blocks.guidance import GuidanceFooter, build_guidance_fallback, build_guidance_messages
+from blocks.ids import EventType
 from blocks.text import Block
 from config.errors import ConfigError
 from meeting.guidance import (
@@ -34,7 +36,7 @@ from meeting.guidance import (
     version_by_id,
 )
 from service.deps import Deps
-from slack_adapter.client import explain, slack_error
+from slack_adapter.client import explain, failure, post_once, slack_error
 from storage.db import session_scope, values_of
 from storage.models import GuidanceDelivery, GuidanceVersion
 
@@ -84,28 +86,68 @@ def guidance_messages(
 
 
 def post_messages(
-    client: WebClient, channel: str, messages: list[list[Block]], *, all_or_none: bool = False
+    client: WebClient,
+    channel: str,
+    messages: list[list[Block]],
+    *,
+    all_or_none: bool = False,
+    version: str | None = None,
 ) -> list[str]:
     """Post messages in order; a user id as `channel` posts in the app's DM with them.
 
     With `all_or_none`, a failure part-way deletes the parts already posted before it is raised,
-    so the channel is never left with half of the text.
+    so the channel is never left with half of the text. With `version` (a content hash), each
+    part carries it in its metadata, and a part that already landed in the channel (a crash, a
+    timeout or a 5xx after Slack posted it) is found there instead of being posted again.
     """
     posted: list[str] = []
     try:
         for number, blocks in enumerate(messages, start=1):
-            response = client.chat_postMessage(
-                channel=channel,
-                text=build_guidance_fallback(number, len(messages)),
-                blocks=blocks,
-                unfurl_links=False,
-            )
-            posted.append(str(response["ts"]))
-    except SlackApiError:
+            posted.append(_post_part(client, channel, blocks, number, len(messages), version))
+    except (SlackApiError, SlackClientError, OSError):
         if all_or_none:
             _delete(client, channel, posted)
         raise
     return posted
+
+
+def _post_part(
+    client: WebClient,
+    channel: str,
+    blocks: list[Block],
+    number: int,
+    total: int,
+    version: str | None,
+) -> str:
+    metadata: dict[str, Any] | None = None
+    if version is not None:
+        payload = {"version": version, "part": number}
+        metadata = {"event_type": EventType.GUIDANCE.value, "event_payload": payload}
+
+    def post() -> str:
+        response = client.chat_postMessage(
+            channel=channel,
+            text=build_guidance_fallback(number, total),
+            blocks=blocks,
+            unfurl_links=False,
+            metadata=metadata,
+        )
+        return str(response["ts"])
+
+    if version is None:
+        return post()
+    find = lambda: _posted_part(client, channel, version, number)  # noqa: E731
+    return post_once(find, post, f"part {number} of the guidance")
+
+
+def _posted_part(client: WebClient, channel: str, version: str, part: int) -> str | None:
+    """A part of this guidance version already in the channel (its metadata names it)."""
+    response = client.conversations_history(channel=channel, limit=100, include_all_metadata=True)
+    for message in response.get("messages") or []:
+        payload = (message.get("metadata") or {}).get("event_payload") or {}
+        if payload.get("version") == version and payload.get("part") == part:
+            return str(message["ts"])
+    return None
 
 
 def _delete(client: WebClient, channel: str, posted: list[str]) -> None:
@@ -213,11 +255,13 @@ def publish_guidance(deps: Deps, client: WebClient, *, now: datetime, by: str) -
     footer = footer_for(deps, client, text, claim.version)
     messages = build_guidance_messages(text.markdown, footer)
     try:
-        posted = post_messages(client, deps.channel, messages, all_or_none=True)
-    except SlackApiError as exc:
+        posted = post_messages(
+            client, deps.channel, messages, all_or_none=True, version=text.content_hash
+        )
+    except (SlackApiError, SlackClientError, OSError) as exc:
         with session_scope(deps.engine) as session:
             release_publication(session=session, claim=claim)
-        return PublishResult(Published.FAILED, error=slack_error(exc))
+        return PublishResult(Published.FAILED, error=failure(exc))
     _pin(client, deps.channel, posted[0])
     with session_scope(deps.engine) as session:
         version = mark_posted(session=session, claim=claim, message_ts=posted[0], now=now)

@@ -146,7 +146,10 @@ class SlackState:
 
     @staticmethod
     def _summary(message: dict[str, Any]) -> dict[str, Any]:
-        keys = ("ts", "thread_ts", "text", "blocks", "metadata", "attachments", "user", "bot_id")
+        keys = (
+            "ts", "thread_ts", "text", "blocks", "metadata", "attachments", "files", "user",
+            "bot_id",
+        )  # fmt: skip
         summary = {k: copy.deepcopy(message[k]) for k in keys if k in message}
         summary.setdefault("bot_id", None)
         return summary
