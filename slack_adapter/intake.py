@@ -79,3 +79,29 @@ def known(engine: Engine, keys: list[str]) -> set[str]:
     with engine.connect() as connection:
         found = connection.execute(select(_INTAKE.c.key).where(_INTAKE.c.key.in_(keys)))
         return {str(key) for key in found.scalars()}
+
+
+def _received(row: Any) -> Received:
+    return Received(row[0], row[1], json.loads(row[2]), row[3])
+
+
+def stored(engine: Engine, key: str) -> Received | None:
+    """A request as it was stored, by its key (None if never received, or purged)."""
+    query = select(_INTAKE.c.key, _INTAKE.c.work, _INTAKE.c.payload, _INTAKE.c.received_at)
+    with engine.connect() as connection:
+        row = connection.execute(query.where(_INTAKE.c.key == key)).first()
+    return None if row is None else _received(row)
+
+
+def latest(engine: Engine, prefix: str) -> Received | None:
+    """The request received last among those whose keys start with `prefix` (e.g. the edits of
+    one message)."""
+    query = (
+        select(_INTAKE.c.key, _INTAKE.c.work, _INTAKE.c.payload, _INTAKE.c.received_at)
+        .where(_INTAKE.c.key.startswith(prefix, autoescape=True))
+        .order_by(_INTAKE.c.received_at.desc(), _INTAKE.c.key.desc())
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    return None if row is None else _received(row)
