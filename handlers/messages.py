@@ -10,6 +10,7 @@ the update.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App
@@ -40,7 +41,7 @@ from service.replies import (
 )
 from service.updates import after_change
 from slack_adapter.client import slack_error
-from slack_adapter.intake import Received
+from slack_adapter.intake import Received, forget_text
 
 log = logging.getLogger(__name__)
 
@@ -141,22 +142,33 @@ def _changed(deps: Deps, client: WebClient, message: dict[str, Any], result: Rep
         _answer(deps, client, message, result)
 
 
-def handle_message(deps: Deps, client: WebClient, received: Received) -> None:
-    """A message event in the briefing channel, by its subtype."""
-    event, now = received.payload.get("event") or {}, received.received_at
-    if event.get("channel") != deps.channel:
-        return
+def _result(deps: Deps, client: WebClient, event: dict[str, Any], now: datetime) -> ReplyResult:
     subtype = event.get("subtype")
     if subtype == "message_changed":
         message = {**(event.get("message") or {}), "channel": deps.channel}
-        _changed(deps, client, message, edit_reply(deps, message, now=now))
-    elif subtype == "message_deleted":
+        result = edit_reply(deps, message, now=now)
+        _changed(deps, client, message, result)
+        return result
+    if subtype == "message_deleted":
         result = withdraw_reply(deps, deps.channel, event, now=now)
         if result.heard is Heard.CHANGED and result.update is not None:
             log.info("update %s withdrawn: its reply was deleted", result.update.id)
             after_change(deps, client, result.update, result.briefing)
-    elif _human(event):
-        _answer(deps, client, event, record_reply(deps, event, now=now))
+        return result
+    if not _human(event):
+        return ReplyResult(Heard.LEFT_ALONE)
+    result = record_reply(deps, event, now=now)
+    _answer(deps, client, event, result)
+    return result
+
+
+def handle_message(deps: Deps, client: WebClient, received: Received) -> None:
+    """A message event in the briefing channel, by its subtype."""
+    event = received.payload.get("event") or {}
+    if event.get("channel") != deps.channel:
+        return
+    if _result(deps, client, event, received.received_at).code == "classified":
+        forget_text(deps.engine, received.key)  # marked SECRET or above: keep none of it
 
 
 def register(app: App, listeners: Listeners) -> None:

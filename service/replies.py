@@ -84,7 +84,7 @@ def record_reply(deps: Deps, message: dict[str, Any], *, now: datetime) -> Reply
 def _top_level(session: Session, deps: Deps, message: dict[str, Any], now: datetime) -> ReplyResult:
     reading = read_in(session, deps, None, str(message.get("text") or ""), now)
     if isinstance(reading, Unreadable) and reading.code == "classified":
-        return ReplyResult(Heard.REFUSED, reading.message)
+        return ReplyResult(Heard.REFUSED, reading.message, code=reading.code)
     meant = isinstance(reading, Readable | Ambiguous | NilReturn) or (
         isinstance(reading, Unreadable) and reading.draft is not None and reading.draft.kind
     )
@@ -118,7 +118,7 @@ def _edit(
         kinds = tuple(choice.kind.value for choice in reading.choices)
         return ReplyResult(Heard.UNCHANGED, EDIT_UNCLEAR, offer=Offer(key, kinds, form=False))
     if isinstance(reading, Unreadable):
-        return ReplyResult(Heard.UNCHANGED, reading.message + UNCHANGED)
+        return ReplyResult(Heard.UNCHANGED, reading.message + UNCHANGED, code=reading.code)
     if not isinstance(reading, Readable):
         return ReplyResult(Heard.UNCHANGED, NO_LONGER)
     return change_update(session, deps, key, reading, actor_of_reply(message), now)

@@ -62,6 +62,7 @@ class ReplyResult:
     confirmation: Confirmation | None = None  # how a recorded update was read
     nil: NilNote | None = None
     offer: Offer | None = None  # the buttons an answer offers
+    code: str | None = None  # why it was refused (meeting.labels.REFUSAL_LABELS)
 
 
 def reply_key(channel: str, ts: str) -> str:
@@ -118,7 +119,7 @@ def refuse(
         user_id=str(message["user"]), team_id=team_of(message), source="reply", reason=reason,
         now=now,
     )  # fmt: skip
-    return ReplyResult(Heard.REFUSED, text, offer=offer)
+    return ReplyResult(Heard.REFUSED, text, offer=offer, code=reason)
 
 
 def _invited_bodies(session: Session, message: dict[str, Any], briefing: Briefing) -> list[Body]:

@@ -68,7 +68,7 @@ def pending(
     )
     with engine.connect() as connection:
         rows = connection.execute(query).all()
-    found = [Received(row[0], row[1], json.loads(row[2]), row[3]) for row in rows]
+    found = [_received(row) for row in rows]
     return [replace(r, response_url_valid=now - r.received_at < RESPONSE_URL_LIFE) for r in found]
 
 
@@ -105,3 +105,27 @@ def latest(engine: Engine, prefix: str) -> Received | None:
     with engine.connect() as connection:
         row = connection.execute(query).first()
     return None if row is None else _received(row)
+
+
+# Where a message event carries what its author wrote (the edited and previous versions too).
+_WRITTEN = ("text", "blocks", "attachments", "files")
+
+
+def _unwritten(payload: dict[str, Any]) -> dict[str, Any]:
+    event = payload.get("event") or {}
+    for part in (event, event.get("message"), event.get("previous_message")):
+        if isinstance(part, dict):
+            for name in _WRITTEN:
+                part.pop(name, None)
+    return payload
+
+
+def forget_text(engine: Engine, key: str) -> None:
+    """Drop what a person wrote from a stored request, keeping the rest (who, where, when): a
+    reply marked SECRET or above is refused, and none of its text may be kept."""
+    found = stored(engine, key)
+    if found is None:
+        return
+    payload = json.dumps(_unwritten(found.payload), separators=(",", ":"))
+    with engine.begin() as connection:
+        connection.execute(update(_INTAKE).where(_INTAKE.c.key == key).values(payload=payload))

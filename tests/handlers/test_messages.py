@@ -10,7 +10,7 @@ from sqlmodel import select
 from meeting.attendance import get_attendance
 from meeting.roster import body_by_code
 from standin import payloads
-from storage.models import Body, Briefing, Refusal
+from storage.models import Body, Briefing, Intake, Refusal
 from tests.conftest import CHAIR, CHANNEL
 from tests.handlers.updates_rig import (
     LONDON,
@@ -228,6 +228,9 @@ def test_secret_material_is_refused_and_not_echoed(bot: BotUnderTest) -> None:
         assert "NIGHTJAR" not in message and "KESTREL" not in message
     stored = json.dumps([a.after for a in audit(bot, "")])
     assert "NIGHTJAR" not in stored
+    with bot.session() as session:
+        held = json.dumps([row.payload for row in session.exec(select(Intake))])
+    assert "NIGHTJAR" not in held and "KESTREL" not in held  # not even in the intake
 
 
 def test_an_update_posted_outside_the_thread_is_pointed_to_it(bot: BotUnderTest) -> None:

@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from sqlmodel import select
+
 from blocks.ids import ActionId, BlockId, CallbackId
 from meeting.attendance import get_attendance
 from meeting.roster import body_by_code
+from storage.models import Intake
 from tests.conftest import CHANNEL
 from tests.handlers.reply_rig import buttons, last_note, notes_to, press, refusals, setup
 from tests.handlers.updates_rig import LONDON, audit, edited, reply, speaks_for, updates
@@ -246,6 +249,9 @@ def test_every_refused_reply_is_answered_and_nothing_refused_is_stored(bot: BotU
     assert len(notes_to(bot)) == len(REFUSED)
     assert "classified" in kept.values()
     assert "KESTREL" not in json.dumps([n.args for n in notes_to(bot)])
+    with bot.session() as session:
+        held = [row.payload for row in session.exec(select(Intake))]
+    assert "KESTREL" not in json.dumps(held) and "Dover address" in json.dumps(held)
 
 
 def test_answers_never_bring_a_mention_back_to_life(bot: BotUnderTest) -> None:
