@@ -82,11 +82,14 @@ def record_reply(deps: Deps, message: dict[str, Any], *, now: datetime) -> Reply
 
 
 def _top_level(session: Session, deps: Deps, message: dict[str, Any], now: datetime) -> ReplyResult:
+    """A message outside any thread: pointed to the thread when it was meant as an update (it
+    reads as one, or names its kind); other channel talk is left alone."""
     reading = read_in(session, deps, None, str(message.get("text") or ""), now)
     if isinstance(reading, Unreadable) and reading.code == "classified":
         return ReplyResult(Heard.REFUSED, reading.message, code=reading.code)
+    draft = reading.draft if isinstance(reading, Unreadable) else None
     meant = isinstance(reading, Readable | Ambiguous | NilReturn) or (
-        isinstance(reading, Unreadable) and reading.draft is not None and reading.draft.kind
+        draft is not None and draft.kind is not None
     )
     return ReplyResult(Heard.REFUSED, TOP_LEVEL) if meant else ReplyResult(Heard.LEFT_ALONE)
 

@@ -35,6 +35,7 @@ GONE = (
     "That reply is no longer held by the bot, so it cannot be recorded from here. Use *Add "
     "update* on the briefing header, or `/dbm update`, for the form."
 )
+WITHDRAWN = "The update recorded from that reply was withdrawn, so it cannot be changed."
 NOT_SENDER = "Only the person who sent that reply can choose how it is recorded. Nothing changed."
 NOT_YOUR_REPLY = "That form is for the person who sent the reply. Use `/dbm update` for your own."
 
@@ -96,7 +97,10 @@ def record_as(
         if not isinstance(reading, Readable):
             offer = Offer(key) if reading.draft is not None else None
             return ReplyResult(Heard.UNCHANGED, reading.message, offer=offer)
-        if update_by_key(session=session, key=key) is not None:
+        existing = update_by_key(session=session, key=key)
+        if existing is not None and existing.status != "active":
+            return ReplyResult(Heard.UNCHANGED, WITHDRAWN)
+        if existing is not None:
             return change_update(session, deps, key, reading, actor, now)
         if actor.user_id != actor_of_reply(reply.message).user_id:
             return ReplyResult(Heard.UNCHANGED, NOT_SENDER)

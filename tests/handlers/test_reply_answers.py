@@ -46,6 +46,10 @@ def test_a_recorded_reply_is_confirmed_with_edit_and_withdraw(bot: BotUnderTest)
     (update,) = updates(bot)
     assert update.status == "withdrawn"
     assert bot.fake.reactions(CHANNEL, ts) == []  # the ✅ goes with it
+    again = press(bot, ActionId.REPLY_AS_PLAN, f"reply:{CHANNEL}:{ts}")
+    assert "was withdrawn, so it cannot be changed" in again.text
+    (update,) = updates(bot)
+    assert (update.status, update.kind) == ("withdrawn", "event")
 
 
 def test_an_edited_reply_is_confirmed_as_changed(bot: BotUnderTest) -> None:
