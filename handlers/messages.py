@@ -142,7 +142,8 @@ def _changed(deps: Deps, client: WebClient, message: dict[str, Any], result: Rep
         _answer(deps, client, message, result)
 
 
-def _result(deps: Deps, client: WebClient, event: dict[str, Any], now: datetime) -> ReplyResult:
+def _handle(deps: Deps, client: WebClient, event: dict[str, Any], now: datetime) -> ReplyResult:
+    """Read, record and answer one message event; what became of it."""
     subtype = event.get("subtype")
     if subtype == "message_changed":
         message = {**(event.get("message") or {}), "channel": deps.channel}
@@ -167,7 +168,7 @@ def handle_message(deps: Deps, client: WebClient, received: Received) -> None:
     event = received.payload.get("event") or {}
     if event.get("channel") != deps.channel:
         return
-    if _result(deps, client, event, received.received_at).code == "classified":
+    if _handle(deps, client, event, received.received_at).code == "classified":
         forget_text(deps.engine, received.key)  # marked SECRET or above: keep none of it
 
 
