@@ -23,6 +23,12 @@ class ActionId(StrEnum):
     HOME_REMIND = "dbm_home_remind"
     HOME_EXPORT = "dbm_home_export"
     THREAD_LINK = "dbm_thread_link"
+    # On the private answer to a thread reply: record it as a kind (a choice, or a kind that was
+    # worked out and is changed), and open the form filled in with what was read of it.
+    REPLY_AS_EVENT = "dbm_reply_as_event"
+    REPLY_AS_PLAN = "dbm_reply_as_plan"
+    REPLY_AS_DEMAND = "dbm_reply_as_demand"
+    REPLY_FORM = "dbm_reply_form"
 
 
 class CallbackId(StrEnum):
@@ -53,6 +59,7 @@ class BlockId(StrEnum):
     UPDATE_CARD_ACTIONS = "dbm_card_actions"
     GUIDANCE_ACTIONS = "dbm_guidance_actions"
     HOME_CHAIR_ACTIONS = "dbm_home_chair"
+    REPLY_ACTIONS = "dbm_reply_actions"
 
 
 class InputId(StrEnum):

@@ -44,6 +44,7 @@ class ModalView:
     summary: str | None = None
     marking: str = "OFFICIAL"
     respond_body_id: int | None = None
+    body_code: str | None = None  # the body chosen first, for someone speaking for several
 
 
 def _option(text: str, value: str) -> dict[str, Any]:
@@ -110,7 +111,8 @@ def _body_block(view: ModalView) -> list[Block]:
         body = view.bodies[0]
         return [context(f"Reporting for *{body.code}* ({escape(body.name)})")]
     options = [_option(f"{b.code}: {b.name}", b.code) for b in view.bodies]
-    return [_input(BlockId.UPDATE_BODY, "Reporting for", _select(InputId.BODY, options, None))]
+    select = _select(InputId.BODY, options, view.body_code)
+    return [_input(BlockId.UPDATE_BODY, "Reporting for", select)]
 
 
 def _when_element(view: ModalView) -> dict[str, Any]:

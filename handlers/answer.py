@@ -39,12 +39,15 @@ def tell(
     received: Received,
     text: str,
     blocks: list[dict[str, Any]] | None = None,
+    *,
+    replace: bool = False,
 ) -> None:
-    """Answer the sender of a request privately; a failure is logged, never raised."""
+    """Answer the sender of a request privately; a failure is logged, never raised. `replace`:
+    a button's answer takes the place of the private message the button was on."""
     payload = received.payload
     try:
         if _fresh_response_url(client, received):
-            _by_response_url(str(payload["response_url"]), text, blocks)
+            _by_response_url(str(payload["response_url"]), text, blocks, replace)
         elif (event := payload.get("event") or {}).get("channel") and event.get("user"):
             client.chat_postEphemeral(
                 channel=str(event["channel"]),
@@ -62,7 +65,11 @@ def tell(
 
 
 def tell_in_thread(
-    client: WebClient, message: dict[str, Any], text: str, channel: str | None = None
+    client: WebClient,
+    message: dict[str, Any],
+    text: str,
+    channel: str | None = None,
+    blocks: list[dict[str, Any]] | None = None,
 ) -> None:
     """Answer the author of a message privately, in its thread; a failure is logged."""
     try:
@@ -70,6 +77,7 @@ def tell_in_thread(
             channel=channel or str(message["channel"]),
             user=str(message["user"]),
             text=text,
+            blocks=blocks,
             thread_ts=message.get("thread_ts") or message.get("ts"),
         )
     except SlackApiError as exc:
@@ -85,10 +93,12 @@ def _fresh_response_url(client: WebClient, received: Received) -> bool:
     return bool(received.payload.get("response_url")) and received.response_url_valid
 
 
-def _by_response_url(url: str, text: str, blocks: list[dict[str, Any]] | None) -> None:
+def _by_response_url(
+    url: str, text: str, blocks: list[dict[str, Any]] | None, replace: bool = False
+) -> None:
     # Without replace_original=False, Slack would replace the message the button was on.
     response = WebhookClient(url).send(
-        text=text, blocks=blocks, response_type="ephemeral", replace_original=False
+        text=text, blocks=blocks, response_type="ephemeral", replace_original=replace
     )
     if response.status_code >= 400:
         log.warning("a response_url answer was refused with HTTP %d", response.status_code)

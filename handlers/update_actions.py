@@ -19,6 +19,7 @@ from handlers.answer import tell
 from handlers.attendance import action_key
 from handlers.home import publish_home
 from handlers.listen import Listeners, Work
+from handlers.messages import unreact
 from handlers.router import CommandRequest, Subcommand
 from handlers.updates import actor_of, open_modal
 from meeting.demands import DemandStatus
@@ -82,6 +83,8 @@ def handle_withdraw_action(deps: Deps, client: WebClient, received: Received) ->
     )
     if outcome.changed and outcome.update is not None:
         after_change(deps, client, outcome.update, outcome.briefing)
+        if outcome.update.source == "reply" and outcome.update.message_ts:
+            unreact(client, outcome.update.channel_id, outcome.update.message_ts)
     text = _answer(
         outcome, "Withdrawn. The digest no longer lists it.", "That update was already withdrawn."
     )

@@ -31,7 +31,7 @@ from meeting.threats import threat_words, threats_in_text
 from meeting.timefmt import fmt_local
 from meeting.timeparse import WhenClock
 from meeting.timescan import find_times, resolve
-from meeting.tolerant import Context, read_tolerantly
+from meeting.tolerant import Context, one_reading, read_tolerantly, understand
 from meeting.wording import kind_signals, mend_typos, normalise, read_head, strip_mentions
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "Reading",
     "Unreadable",
     "read_reply",
+    "read_reply_as",
 ]
 
 # Strict refusals a tolerant reading may overturn: a part out of place or not where expected.
@@ -101,6 +102,13 @@ def _strict(text: str, context: Context) -> ParsedUpdate | ParseRejection | None
     )  # fmt: skip
 
 
+def _context(
+    briefing_date: date, now: datetime, zone: ZoneInfo, threats: tuple[Threat, ...],
+    body_codes: frozenset[str] | None,
+) -> Context:  # fmt: skip
+    return Context(WhenClock(briefing_date, now, zone), threats, body_codes)
+
+
 def read_reply(
     text: str,
     *,
@@ -114,7 +122,7 @@ def read_reply(
     marking = classification_marking(text)
     if marking is not None:
         return Unreadable("classified", refusal_message(marking), None)
-    context = Context(WhenClock(briefing_date, now, zone), threats, body_codes)
+    context = _context(briefing_date, now, zone, threats, body_codes)
     unaddressed, addressed = strip_mentions(text)
     strict = _strict(unaddressed, context)
     if isinstance(strict, ParsedUpdate):
@@ -128,3 +136,28 @@ def read_reply(
     if strict is None or (strict.code in _SOFT and not isinstance(tolerant, Unreadable)):
         return tolerant
     return Unreadable(strict.code, strict.message, draft_of(tolerant))
+
+
+def read_reply_as(
+    text: str,
+    kind: UpdateKind,
+    *,
+    briefing_date: date,
+    now: datetime,
+    zone: ZoneInfo,
+    threats: tuple[Threat, ...],
+    body_codes: frozenset[str] | None = None,
+) -> Readable | Unreadable:
+    """A reply read as the kind its sender chose (the kind was worked out, or two were possible):
+    its time is read again in that kind's direction (a weekday is the last one for an event, the
+    next one for a plan); pure, and never raises."""
+    marking = classification_marking(text)
+    if marking is not None:
+        return Unreadable("classified", refusal_message(marking), None)
+    context = _context(briefing_date, now, zone, threats, body_codes)
+    unaddressed, _ = strip_mentions(text)
+    strict = _strict(unaddressed, context)
+    if isinstance(strict, ParsedUpdate) and strict.kind is kind:
+        return _with_due(strict, context)
+    clean = mend_typos(normalise(unaddressed), threat_words(threats))
+    return one_reading(understand(clean, context), kind, None, context)

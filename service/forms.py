@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,8 +10,9 @@ from blocks.ids import BlockId, InputId
 from blocks.updates import BodyOption, ModalView, build_update_modal
 from meeting.briefings import windows_of
 from meeting.classification import classification_marking
-from meeting.labels import MAX_SUMMARY
+from meeting.labels import MAX_LOCATION, MAX_SUMMARY
 from meeting.parsing import UpdateKind
+from meeting.reading_types import Draft
 from meeting.roster import invited_bodies, speaker_bodies
 from meeting.timefmt import fmt_day, fmt_local
 from meeting.updates import UpdateData, current_briefing, get_update, no_briefing_message
@@ -44,9 +45,10 @@ def _title_line(deps: Deps, briefing: Briefing) -> str:
 
 
 def modal_for_new(
-    deps: Deps, *, user_id: str, team_id: str | None, now: datetime
+    deps: Deps, *, user_id: str, team_id: str | None, now: datetime, draft: Draft | None = None
 ) -> dict[str, Any] | str:
-    """The modal for a new update, or why the person cannot add one now."""
+    """The modal for a new update (filled in with a draft: what was read of a thread reply), or
+    why the person cannot add one now."""
     zone = deps.settings.meeting.timezone
     with session_scope(deps.engine) as session:
         briefing = current_briefing(session=session, channel=deps.channel, now=now, zone=zone)
@@ -68,7 +70,21 @@ def modal_for_new(
         bodies=_options(mine),
         respond_bodies=_options(invited),
     )
-    return build_update_modal(view)
+    return build_update_modal(view if draft is None else _drafted(view, draft))
+
+
+def _drafted(view: ModalView, draft: Draft) -> ModalView:
+    """The new-update modal filled in with what was read of a reply."""
+    known = {threat.code for threat in view.threats}
+    return replace(
+        view,
+        kind=draft.kind.value if draft.kind is not None else None,
+        threat_codes=tuple(code for code in draft.threats if code in known),
+        when=draft.occurs_at,
+        location=(draft.location or "")[:MAX_LOCATION] or None,
+        summary=draft.summary[:MAX_SUMMARY] or None,
+        body_code=draft.body_code,
+    )
 
 
 def modal_for_edit(deps: Deps, *, update_id: int) -> dict[str, Any] | str:

@@ -1,156 +1,79 @@
-"""Thread replies: each is read and then recorded, or refused with the reason, in one
-transaction. The handler turns the result into Slack's answer (a reaction or a private note)."""
+"""Thread replies: each is read (meeting.reading: the strict form first, then as people write)
+and then recorded, answered with what could not be read, or left alone as conversation, in one
+transaction. The handler turns the result into Slack's answer (a reaction and a private note)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session
 
+from blocks.replies import Offer
 from meeting.briefings import briefing_by_thread
-from meeting.parsing import EXAMPLES, ParsedUpdate, ParseRejection, UpdateKind, parse_update_text
-from meeting.refusals import record_refusal
-from meeting.roster import body_by_code, body_codes
-from meeting.updates import Invalid, Origin, UpdateData, update_by_key
+from meeting.reading import Ambiguous, NilReturn, Readable, Unreadable
+from meeting.updates import update_by_key
 from service.deps import Deps
 from service.guidance import guidance_sent
-from service.updates import Actor, Outcome, Submission, edit_in, submit_in, window_text, withdraw
+from service.reply_reading import (
+    Heard,
+    ReplyResult,
+    answer_reading,
+    confirmation,
+    invalid_text,
+    read_in,
+    reply_key,
+    team_of,
+    update_data,
+)
+from service.updates import GONE, Actor, Outcome, edit_in, withdraw
 from storage.db import session_scope
-from storage.models import Briefing, Update
+from storage.models import Briefing
+
+__all__ = ["Heard", "ReplyResult", "edit_reply", "record_reply", "reply_key", "withdraw_reply"]
 
 TOP_LEVEL = (
     "Not recorded: post updates as replies in the thread of today's briefing, not as new "
     "messages in the channel, so they are filed with the right briefing."
 )
 UNCHANGED = " The update recorded from this reply is unchanged."
+NO_LONGER = (
+    "Your edited reply no longer reads as an update." + UNCHANGED + " Delete the reply to "
+    "withdraw it."
+)
+EDIT_UNCLEAR = (
+    "I could not tell which kind of update your edited reply is." + UNCHANGED + " Choose one "
+    "and I will change it."
+)
 
 
-class Heard(StrEnum):
-    """What became of a reply."""
-
-    RECORDED = "recorded"  # stored now or before: it gets its reaction
-    REFUSED = "refused"  # could not be recorded: the sender is told why
-    LEFT_ALONE = "left_alone"  # conversation, or not in a briefing's thread
-    CHANGED = "changed"  # an edit or a deletion changed the update
-    UNCHANGED = "unchanged"  # an edit or a deletion that changed nothing
+def _in_thread(message: dict[str, Any]) -> bool:
+    thread_ts = message.get("thread_ts")
+    return bool(thread_ts) and thread_ts != message.get("ts")
 
 
-@dataclass(frozen=True)
-class ReplyResult:
-    """A reply's outcome, with what to tell the sender and what Slack must show."""
-
-    heard: Heard
-    message: str | None = None
-    update: Update | None = None
-    briefing: Briefing | None = None
-    created: bool = False
-    needs_guidance: bool = False  # the sender has never been sent the guidance
-
-
-def reply_key(channel: str, ts: str) -> str:
-    """The key of a thread reply: its update's dedupe key and its intake key alike."""
-    return f"reply:{channel}:{ts}"
-
-
-def _team(message: dict[str, Any]) -> str | None:
-    """Slack Connect guests carry their own organisation in `user_team`."""
-    team = message.get("user_team") or message.get("team")
-    return str(team) if team else None
-
-
-def _read(
-    session: Session, deps: Deps, briefing: Briefing | None, text: str, now: datetime
-) -> ParsedUpdate | ParseRejection | None:
-    meeting = deps.settings.meeting
-    day = briefing.meeting_date if briefing else now.astimezone(meeting.timezone).date()
-    return parse_update_text(
-        text,
-        briefing_date=day,
-        now=now,
-        zone=meeting.timezone,
-        threats=deps.settings.threats,
-        body_codes=body_codes(session=session),
+def _briefing(session: Session, message: dict[str, Any]) -> Briefing | None:
+    return briefing_by_thread(
+        session=session, channel=str(message["channel"]), thread_ts=str(message["thread_ts"])
     )
-
-
-def _invalid_text(deps: Deps, invalid: Invalid, kind: UpdateKind, briefing: Briefing) -> str:
-    if invalid.field == "briefing":
-        return invalid.message
-    windows = f" {window_text(deps, briefing)}" if invalid.field in ("when", "due") else ""
-    return f"Not recorded: {invalid.message}.{windows} For example:\n`{EXAMPLES[kind]}`"
-
-
-def _data(session: Session, parsed: ParsedUpdate) -> UpdateData:
-    """The update a reply describes (its `for:` body looked up by code)."""
-    code = parsed.respond_code
-    respond = body_by_code(session=session, code=code) if code else None
-    return UpdateData(
-        parsed.kind,
-        parsed.threats,
-        parsed.occurs_at,
-        parsed.summary,
-        parsed.location,
-        parsed.marking,
-        respond_body_id=respond.id if respond is not None else None,
-    )
-
-
-def _refuse(
-    session: Session, message: dict[str, Any], key: str, reason: str, text: str, now: datetime
-) -> ReplyResult:
-    record_refusal(
-        session=session,
-        key=key,
-        user_id=str(message["user"]),
-        team_id=_team(message),
-        source="reply",
-        reason=reason,
-        now=now,
-    )
-    return ReplyResult(Heard.REFUSED, text)
 
 
 def _store(
-    session: Session,
-    deps: Deps,
-    message: dict[str, Any],
-    briefing: Briefing,
-    now: datetime,
+    session: Session, deps: Deps, message: dict[str, Any], briefing: Briefing, now: datetime
 ) -> ReplyResult:
-    """Read a reply in a briefing's thread and record it (or its refusal)."""
-    channel, ts = str(message["channel"]), str(message["ts"])
-    key = reply_key(channel, ts)
-    parsed = _read(session, deps, briefing, str(message.get("text") or ""), now)
-    if isinstance(parsed, ParseRejection):
-        return _refuse(session, message, key, parsed.code, parsed.message, now)
-    if parsed is None:
-        return ReplyResult(Heard.LEFT_ALONE)
-    submission = Submission(
-        user_id=str(message["user"]),
-        team_id=_team(message),
-        body_code=parsed.body_code,
-        data=_data(session, parsed),
-        origin=Origin(key, "reply", channel, ts),
-        briefing_id=briefing.id,
-    )
-    outcome = submit_in(session, deps, submission, now=now)
-    if outcome.invalid is not None:
-        text = _invalid_text(deps, outcome.invalid, parsed.kind, briefing)
-        return _refuse(session, message, key, outcome.invalid.code, text, now)
-    return ReplyResult(Heard.RECORDED, None, outcome.update, briefing, outcome.changed)
+    reading = read_in(session, deps, briefing, str(message.get("text") or ""), now)
+    return answer_reading(session, deps, message, briefing, reading, now)
 
 
 def record_reply(deps: Deps, message: dict[str, Any], *, now: datetime) -> ReplyResult:
     """A new message in the briefing channel: a reply in a briefing's thread is recorded or
-    refused; an update posted outside a thread is pointed to the thread."""
-    channel, thread_ts = str(message["channel"]), message.get("thread_ts")
+    answered (conversation is left alone); an update posted outside a thread is pointed to the
+    thread."""
     with session_scope(deps.engine) as session:
-        if not thread_ts or thread_ts == message.get("ts"):
+        if not _in_thread(message):
             return _top_level(session, deps, message, now)
-        briefing = briefing_by_thread(session=session, channel=channel, thread_ts=str(thread_ts))
+        briefing = _briefing(session, message)
         if briefing is None:
             return ReplyResult(Heard.LEFT_ALONE)
         sent = guidance_sent(session=session, user_id=str(message["user"]))
@@ -159,22 +82,25 @@ def record_reply(deps: Deps, message: dict[str, Any], *, now: datetime) -> Reply
 
 
 def _top_level(session: Session, deps: Deps, message: dict[str, Any], now: datetime) -> ReplyResult:
-    parsed = _read(session, deps, None, str(message.get("text") or ""), now)
-    if isinstance(parsed, ParseRejection) and parsed.code == "classified":
-        return ReplyResult(Heard.REFUSED, parsed.message)
-    if parsed is not None:
-        return ReplyResult(Heard.REFUSED, TOP_LEVEL)
-    return ReplyResult(Heard.LEFT_ALONE)
+    """A message outside any thread: pointed to the thread when it was meant as an update (it
+    reads as one, or names its kind); other channel talk is left alone."""
+    reading = read_in(session, deps, None, str(message.get("text") or ""), now)
+    if isinstance(reading, Unreadable) and reading.code == "classified":
+        return ReplyResult(Heard.REFUSED, reading.message, code=reading.code)
+    draft = reading.draft if isinstance(reading, Unreadable) else None
+    meant = isinstance(reading, Readable | Ambiguous | NilReturn) or (
+        draft is not None and draft.kind is not None
+    )
+    return ReplyResult(Heard.REFUSED, TOP_LEVEL) if meant else ReplyResult(Heard.LEFT_ALONE)
 
 
 def edit_reply(deps: Deps, message: dict[str, Any], *, now: datetime) -> ReplyResult:
     """An edited reply: its update follows the new text (a new one if it had none)."""
-    channel, thread_ts = str(message["channel"]), message.get("thread_ts")
-    if not thread_ts or thread_ts == message.get("ts"):
+    if not _in_thread(message):
         return ReplyResult(Heard.LEFT_ALONE)
-    key = reply_key(channel, str(message["ts"]))
+    key = reply_key(str(message["channel"]), str(message["ts"]))
     with session_scope(deps.engine) as session:
-        briefing = briefing_by_thread(session=session, channel=channel, thread_ts=str(thread_ts))
+        briefing = _briefing(session, message)
         if briefing is None:
             return ReplyResult(Heard.LEFT_ALONE)
         if update_by_key(session=session, key=key) is None:
@@ -190,27 +116,42 @@ def _edit(
     key: str,
     now: datetime,
 ) -> ReplyResult:
-    parsed = _read(session, deps, briefing, str(message.get("text") or ""), now)
-    if parsed is None:
-        return ReplyResult(
-            Heard.UNCHANGED,
-            "Your edited reply no longer reads as an update."
-            + UNCHANGED
-            + " Delete the reply to withdraw it.",
-        )
-    if isinstance(parsed, ParseRejection):
-        return ReplyResult(Heard.UNCHANGED, parsed.message + UNCHANGED)
-    actor = Actor(str(message["user"]), _team(message), is_chair=False)
-    outcome = edit_in(session, deps, key=key, data=_data(session, parsed), actor=actor, now=now)
-    return _edited(deps, outcome, parsed.kind, briefing)
+    reading = read_in(session, deps, briefing, str(message.get("text") or ""), now)
+    if isinstance(reading, Ambiguous):
+        kinds = tuple(choice.kind.value for choice in reading.choices)
+        return ReplyResult(Heard.UNCHANGED, EDIT_UNCLEAR, offer=Offer(key, kinds, form=False))
+    if isinstance(reading, Unreadable):
+        return ReplyResult(Heard.UNCHANGED, reading.message + UNCHANGED, code=reading.code)
+    if not isinstance(reading, Readable):
+        return ReplyResult(Heard.UNCHANGED, NO_LONGER)
+    return change_update(session, deps, key, reading, actor_of_reply(message), now)
 
 
-def _edited(deps: Deps, outcome: Outcome, kind: UpdateKind, briefing: Briefing) -> ReplyResult:
-    if outcome.invalid is not None:
-        text = _invalid_text(deps, outcome.invalid, kind, briefing) + UNCHANGED
-        return ReplyResult(Heard.UNCHANGED, text)
+def actor_of_reply(message: dict[str, Any]) -> Actor:
+    """The author of a reply, changing the update read from it."""
+    return Actor(str(message["user"]), team_of(message), is_chair=False)
+
+
+def change_update(
+    session: Session, deps: Deps, key: str, reading: Readable, actor: Actor, now: datetime
+) -> ReplyResult:
+    """Change the update recorded from a reply to a new reading of it (the same checks as a new
+    update; a refusal changes nothing)."""
+    data = update_data(session, reading.update)
+    outcome = edit_in(session, deps, key=key, data=data, actor=actor, now=now)
+    if outcome.invalid is not None or outcome.update is None or outcome.briefing is None:
+        return ReplyResult(Heard.UNCHANGED, _unchanged(deps, outcome, reading))
+    said = confirmation(session, outcome.update, reading, deps, changed=True)
     heard = Heard.CHANGED if outcome.changed else Heard.UNCHANGED
-    return ReplyResult(heard, None, outcome.update, outcome.briefing, False)
+    return ReplyResult(heard, None, outcome.update, outcome.briefing, False, confirmation=said)
+
+
+def _unchanged(deps: Deps, outcome: Outcome, reading: Readable) -> str:
+    """Why a new reading did not change the update."""
+    invalid = outcome.invalid
+    if invalid is None or invalid.field == "update" or outcome.briefing is None:
+        return invalid.message if invalid is not None else GONE
+    return invalid_text(deps, invalid, reading.update.kind, outcome.briefing) + UNCHANGED
 
 
 def withdraw_reply(

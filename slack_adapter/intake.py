@@ -68,7 +68,7 @@ def pending(
     )
     with engine.connect() as connection:
         rows = connection.execute(query).all()
-    found = [Received(row[0], row[1], json.loads(row[2]), row[3]) for row in rows]
+    found = [_received(row) for row in rows]
     return [replace(r, response_url_valid=now - r.received_at < RESPONSE_URL_LIFE) for r in found]
 
 
@@ -79,3 +79,53 @@ def known(engine: Engine, keys: list[str]) -> set[str]:
     with engine.connect() as connection:
         found = connection.execute(select(_INTAKE.c.key).where(_INTAKE.c.key.in_(keys)))
         return {str(key) for key in found.scalars()}
+
+
+def _received(row: Any) -> Received:
+    return Received(row[0], row[1], json.loads(row[2]), row[3])
+
+
+def stored(engine: Engine, key: str) -> Received | None:
+    """A request as it was stored, by its key (None if never received, or purged)."""
+    query = select(_INTAKE.c.key, _INTAKE.c.work, _INTAKE.c.payload, _INTAKE.c.received_at)
+    with engine.connect() as connection:
+        row = connection.execute(query.where(_INTAKE.c.key == key)).first()
+    return None if row is None else _received(row)
+
+
+def latest(engine: Engine, prefix: str) -> Received | None:
+    """The request received last among those whose keys start with `prefix` (e.g. the edits of
+    one message)."""
+    query = (
+        select(_INTAKE.c.key, _INTAKE.c.work, _INTAKE.c.payload, _INTAKE.c.received_at)
+        .where(_INTAKE.c.key.startswith(prefix, autoescape=True))
+        .order_by(_INTAKE.c.received_at.desc(), _INTAKE.c.key.desc())
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    return None if row is None else _received(row)
+
+
+# Where a message event carries what its author wrote (the edited and previous versions too).
+_WRITTEN = ("text", "blocks", "attachments", "files")
+
+
+def _unwritten(payload: dict[str, Any]) -> dict[str, Any]:
+    event = payload.get("event") or {}
+    for part in (event, event.get("message"), event.get("previous_message")):
+        if isinstance(part, dict):
+            for name in _WRITTEN:
+                part.pop(name, None)
+    return payload
+
+
+def forget_text(engine: Engine, key: str) -> None:
+    """Drop what a person wrote from a stored request, keeping the rest (who, where, when): a
+    reply marked SECRET or above is refused, and none of its text may be kept."""
+    found = stored(engine, key)
+    if found is None:
+        return
+    payload = json.dumps(_unwritten(found.payload), separators=(",", ":"))
+    with engine.begin() as connection:
+        connection.execute(update(_INTAKE).where(_INTAKE.c.key == key).values(payload=payload))

@@ -10,7 +10,7 @@ from sqlmodel import select
 from meeting.attendance import get_attendance
 from meeting.roster import body_by_code
 from standin import payloads
-from storage.models import Body, Briefing
+from storage.models import Body, Briefing, Intake, Refusal
 from tests.conftest import CHAIR, CHANNEL
 from tests.handlers.updates_rig import (
     LONDON,
@@ -55,7 +55,9 @@ def test_a_reply_stores_one_update_with_the_right_fields(bot: BotUnderTest) -> N
     assert update.summary == "Shots fired at a house in Salford; no injuries"
     assert update.dedupe_key == f"reply:{CHANNEL}:{ts}" and not update.late
     assert bot.fake.reactions(CHANNEL, ts) == ["white_check_mark"]
-    assert ephemerals(bot) == []
+    assert ephemerals(bot) == [
+        "Recorded for ERSOU as: Significant event · FIREARMS · Sun 22 Nov 22:40 GMT"
+    ]
     assert present is not None and present.state == "present" and present.source == "update"
     assert [a.action for a in audit(bot, "update.")] == ["update.create"]
 
@@ -73,18 +75,36 @@ def test_the_same_reply_delivered_twice_is_stored_once(bot: BotUnderTest) -> Non
     bot.event(event, event_id="EvOTHER2")  # a second delivery of the same message
     assert len(updates(bot)) == 1
     assert bot.fake.reactions(CHANNEL, ts) == ["white_check_mark"]
-    assert ephemerals(bot) == []
+    assert len(ephemerals(bot)) == 1  # one confirmation
 
 
 def test_conversation_in_the_thread_is_left_alone(bot: BotUnderTest) -> None:
     briefing = open_briefing(bot)
     speaks_for(bot, "UALICE", "ERSOU")
     _at(bot, 9, 20)
-    for text in ("Morning all, dialling in now", "Urgent: can someone call me?", "plan for today?"):
+    for text in (
+        "Morning all, dialling in now",
+        "<@UBOB> can you call me after?",
+        "Thanks all",
+        "+1",
+    ):
         ts = reply(bot, briefing, text)
         assert bot.fake.reactions(CHANNEL, ts) == []
     assert updates(bot) == [] and ephemerals(bot) == []
     assert bot.fake.calls_to("reactions.add") == []
+
+
+def test_a_question_to_the_room_is_answered_not_ignored(bot: BotUnderTest) -> None:
+    briefing = open_briefing(bot)
+    speaks_for(bot, "UALICE", "ERSOU")
+    _at(bot, 9, 20)
+    urgent = _refused(bot, briefing, "Urgent: can someone call me?")
+    assert urgent.startswith("Not recorded: I read this as an urgent demand, but found no threat")
+    plan = _refused(bot, briefing, "plan for today?")
+    assert "found no time it is planned for" in plan
+    with bot.session() as session:
+        reasons = [r.reason for r in session.exec(select(Refusal).order_by(Refusal.id))]
+    assert reasons == ["missing_threat", "missing_time"]
 
 
 def test_a_plan_a_demand_and_a_leading_body_code(bot: BotUnderTest) -> None:
@@ -103,7 +123,11 @@ def test_a_plan_a_demand_and_a_leading_body_code(bot: BotUnderTest) -> None:
         "demand",
         "open",
     )
-    assert demand.due_at is None and ephemerals(bot) == []
+    assert demand.due_at is None
+    assert ephemerals(bot) == [
+        "Recorded for BTP as: Operational plan · MSHT + OIC · Thu 26 Nov 06:00 GMT",
+        "Recorded for LONDON as: Urgent demand · CYBER · no due time",
+    ]
 
 
 def test_someone_speaking_for_several_bodies_is_asked_which(bot: BotUnderTest) -> None:
@@ -204,6 +228,9 @@ def test_secret_material_is_refused_and_not_echoed(bot: BotUnderTest) -> None:
         assert "NIGHTJAR" not in message and "KESTREL" not in message
     stored = json.dumps([a.after for a in audit(bot, "")])
     assert "NIGHTJAR" not in stored
+    with bot.session() as session:
+        held = json.dumps([row.payload for row in session.exec(select(Intake))])
+    assert "NIGHTJAR" not in held and "KESTREL" not in held  # not even in the intake
 
 
 def test_an_update_posted_outside_the_thread_is_pointed_to_it(bot: BotUnderTest) -> None:
@@ -276,7 +303,10 @@ def test_a_reply_can_give_a_location_and_the_body_asked_to_respond(bot: BotUnder
         psni = body_by_code(session=session, code="PSNI")
     assert psni is not None
     assert (update.kind, update.location, update.respond_body_id) == ("demand", "Belfast", psni.id)
-    assert update.summary == "Need a hospital contact" and ephemerals(bot) == []
+    assert update.summary == "Need a hospital contact"
+    assert ephemerals(bot) == [
+        "Recorded for ERSOU as: Urgent demand · CYBER · due Fri 27 Nov 12:00 GMT"
+    ]
     edited(bot, briefing, ts, demand, demand.replace("where: Belfast", "where: Derry"))
     (update,) = updates(bot)
     assert (update.location, update.respond_body_id) == ("Derry", psni.id)
