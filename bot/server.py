@@ -48,13 +48,12 @@ def make_wsgi(
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") in paths:
             return health_app(environ, start_response)
-        try:
-            return bolt(environ, start_response)
-        except ValueError:
-            # Bolt's signature check reads X-Slack-Request-Timestamp with int(); a forged or
-            # garbled header is not a signed request from Slack.
+        if not str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0")).isdigit():
+            # Bolt's signature check reads this header with int() and answers a 500; a forged
+            # or garbled header is simply not a signed request from Slack.
             start_response("401 Unauthorized", [("Content-Type", "text/plain")])
             return [b"invalid request"]
+        return bolt(environ, start_response)
 
     return wsgi
 

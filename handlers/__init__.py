@@ -9,6 +9,7 @@ from handlers import (
     audit,
     briefing,
     commands,
+    fallback,
     guidance,
     home,
     messages,
@@ -33,6 +34,7 @@ MODULES = (
     briefing,
     roster,
     audit,
+    fallback,  # last: it takes whatever no listener above took
 )
 
 

@@ -12,6 +12,7 @@ from blocks.text import escape
 from handlers import attendance, audit, briefing, guidance, roster, update_actions, updates
 from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand, find, help_text, split_command
+from meeting.reading import UNSTORABLE
 from service.deps import Deps
 from slack_adapter.intake import Received
 
@@ -63,6 +64,12 @@ def _request(deps: Deps, client: WebClient, received: Received) -> CommandReques
 def handle_dbm_command(deps: Deps, client: WebClient, received: Received) -> None:
     """Run the subcommand, refusing chair-only ones to others."""
     request = _request(deps, client, received)
+    if UNSTORABLE in str(received.payload.get("text", "")):
+        request.reply(
+            "Your command has an invisible character that cannot be stored (a NUL, often pasted "
+            "in from another system): type it again. Nothing was changed."
+        )
+        return
     sub = find(subcommand_table(), request.name)
     if sub is None:
         request.reply(

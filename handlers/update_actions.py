@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 def _update_id(body: dict[str, Any]) -> int | None:
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdigit() and len(value) <= 9 else None  # an id, nothing bigger
 
 
 def _reply(deps: Deps, client: WebClient, received: Received, text: str) -> None:

@@ -16,6 +16,7 @@ DEMAND_STATUS_LABELS = {
 # Why an update sent as a reply or through the form was not recorded (Refusal.reason), in words.
 REFUSAL_LABELS = {
     "classified": "Marked SECRET or above",
+    "bad_character": "A character that cannot be stored (NUL)",
     "not_an_update": "Not readable as an update",
     "ambiguous_kind": "Kind unclear (choice offered)",
     "missing_threat": "No threat named",

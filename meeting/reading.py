@@ -122,6 +122,8 @@ def read_reply(
     marking = classification_marking(text)
     if marking is not None:
         return Unreadable("classified", refusal_message(marking), None)
+    if UNSTORABLE in text:
+        return _unstorable(text)
     context = _context(briefing_date, now, zone, threats, body_codes)
     unaddressed, addressed = strip_mentions(text)
     strict = _strict(unaddressed, context)
@@ -136,6 +138,21 @@ def read_reply(
     if strict is None or (strict.code in _SOFT and not isinstance(tolerant, Unreadable)):
         return tolerant
     return Unreadable(strict.code, strict.message, draft_of(tolerant))
+
+
+# PostgreSQL cannot store a NUL character in text; people paste them in from other systems
+# without seeing them. Such a reply is refused, never cut silently.
+UNSTORABLE = "\x00"
+UNSTORABLE_MESSAGE = (
+    "Not recorded: your message has an invisible character that cannot be stored (a NUL, often "
+    "pasted in from another system). Type it again, or use the form, which starts from your "
+    "words without it."
+)
+
+
+def _unstorable(text: str) -> Unreadable:
+    clean = text.replace(UNSTORABLE, "")
+    return Unreadable("bad_character", UNSTORABLE_MESSAGE, Draft(None, (), None, clean[:1500]))
 
 
 def read_reply_as(
@@ -154,6 +171,8 @@ def read_reply_as(
     marking = classification_marking(text)
     if marking is not None:
         return Unreadable("classified", refusal_message(marking), None)
+    if UNSTORABLE in text:
+        return _unstorable(text)
     context = _context(briefing_date, now, zone, threats, body_codes)
     unaddressed, _ = strip_mentions(text)
     strict = _strict(unaddressed, context)

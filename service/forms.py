@@ -12,6 +12,7 @@ from meeting.briefings import windows_of
 from meeting.classification import classification_marking
 from meeting.labels import MAX_LOCATION, MAX_SUMMARY
 from meeting.parsing import UpdateKind
+from meeting.reading import UNSTORABLE
 from meeting.reading_types import Draft
 from meeting.roster import invited_bodies, speaker_bodies
 from meeting.timefmt import fmt_day, fmt_local
@@ -23,6 +24,10 @@ from storage.models import Body, Briefing, Update
 NO_BODY = (
     "You are not listed as speaking for any body invited to this briefing, so you cannot add "
     "updates yet. Ask a chair to add you to your body with `/dbm member`."
+)
+UNSTORABLE_FIELD = (
+    "This has an invisible character that cannot be stored (a NUL, often pasted in from "
+    "another system): type it again."
 )
 CLASSIFIED = (
     "Refused: this looks like SECRET or TOP SECRET material. This workspace is for OFFICIAL "
@@ -156,6 +161,9 @@ def _checks(
         errors[BlockId.UPDATE_SUMMARY] = f"Keep the summary under {MAX_SUMMARY} characters."
     if classification_marking(summary) or classification_marking(location):
         errors[BlockId.UPDATE_SUMMARY] = CLASSIFIED
+    for block, text in ((BlockId.UPDATE_SUMMARY, summary), (BlockId.UPDATE_LOCATION, location)):
+        if UNSTORABLE in text:
+            errors[block] = UNSTORABLE_FIELD
     return errors
 
 
@@ -185,7 +193,9 @@ def read_form(values: dict[str, Any], fixed_body: str | None) -> Form:
         summary=summary,
         location=location or None,
         marking=_selected(values, BlockId.UPDATE_MARKING, InputId.MARKING) or "OFFICIAL",
-        respond_body_id=int(respond) if respond and respond.isdigit() else None,
+        respond_body_id=int(respond)
+        if respond and respond.isdigit() and len(respond) <= 9
+        else None,
     )
     body = fixed_body or _selected(values, BlockId.UPDATE_BODY, InputId.BODY)
     return Form(data=data, body_code=body)

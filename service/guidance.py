@@ -283,7 +283,8 @@ class Acknowledged:
 def acknowledge_version(deps: Deps, *, user_id: str, value: str, now: datetime) -> Acknowledged:
     """Record "I have read this" for the version named on the button (idempotent)."""
     with session_scope(deps.engine) as session:
-        version = version_by_id(session=session, version_id=int(value)) if value.isdigit() else None
+        known = value.isdigit() and len(value) <= 9  # an id, not whatever a payload carries
+        version = version_by_id(session=session, version_id=int(value)) if known else None
         if version is None or version.id is None or not version.message_ts:
             return Acknowledged(None)
         recorded = acknowledge(session=session, user_id=user_id, version_id=version.id, now=now)

@@ -70,7 +70,11 @@ def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            # A database error's message would otherwise quote the statement's parameters,
+            # that is, what people wrote; errors reach the logs.
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
@@ -83,6 +87,7 @@ def make_engine(url: str) -> Engine:
             pool_pre_ping=True,
             pool_recycle=1800,
             pool_timeout=10,
+            hide_parameters=True,
         )
     except ModuleNotFoundError as exc:
         raise ConfigError(
