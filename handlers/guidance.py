@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -35,7 +36,6 @@ from service.guidance import (
 )
 from slack_adapter.client import slack_error
 from slack_adapter.intake import Received
-from storage.models import GuidanceVersion
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ BROKEN_FILE = (
 )
 
 
-def _day(deps: Deps, version: GuidanceVersion) -> str:
-    return fmt_day(version.published_at.astimezone(deps.settings.meeting.timezone).date())
+def _day(deps: Deps, published_at: datetime) -> str:
+    return fmt_day(published_at.astimezone(deps.settings.meeting.timezone).date())
 
 
 def _show(request: CommandRequest) -> None:
@@ -80,9 +80,11 @@ def _publish(request: CommandRequest) -> None:
     elif result.status is Published.IN_PROGRESS or result.version is None:
         request.reply("This guidance is being published right now; it will appear in a moment.")
     elif result.status is Published.UNCHANGED:
-        request.reply(build_unchanged(_day(deps, result.version), result.link))
+        request.reply(build_unchanged(_day(deps, result.version.published_at), result.link))
     else:
-        request.reply(build_published(_day(deps, result.version), result.link, result.unpinned))
+        request.reply(
+            build_published(_day(deps, result.version.published_at), result.link, result.unpinned)
+        )
 
 
 def _status(request: CommandRequest) -> None:
@@ -92,7 +94,7 @@ def _status(request: CommandRequest) -> None:
         return
     version, groups = found
     rows = [(group.code, group.name, group.user_ids) for group in groups]
-    blocks = build_status(_day(request.deps, version), rows)
+    blocks = build_status(_day(request.deps, version.published_at), rows)
     request.reply(f"{sum(len(g.user_ids) for g in groups)} have not confirmed", blocks)
 
 

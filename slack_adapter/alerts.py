@@ -7,8 +7,8 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from service.deps import Deps
 from slack_adapter.client import slack_error
+from slack_adapter.context import BotContext
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def can_message(error: str | None) -> bool:
     return error not in TOKEN_ERRORS
 
 
-def notify_chairs(deps: Deps, client: WebClient, text: str) -> int:
+def notify_chairs(deps: BotContext, client: WebClient, text: str) -> int:
     """Send `text` to each chair by direct message; returns how many were delivered."""
     delivered = 0
     for user_id in sorted(deps.chairs.chair_ids(client)):

@@ -17,9 +17,9 @@ from slack_sdk.errors import SlackApiError
 
 from meeting.calendar import local_date
 from meeting.roster import invited_bodies
-from service.deps import Deps
 from slack_adapter.alerts import can_message, notify_chairs
 from slack_adapter.client import explain, slack_error
+from slack_adapter.context import BotContext
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ _CACHE: WeakKeyDictionary[WebClient, TTLCache[str, _Verdict]] = WeakKeyDictionar
 _LOCK = threading.Lock()
 
 
-def allowed_teams(deps: Deps, own_team: str, now: datetime) -> frozenset[str]:
+def allowed_teams(deps: BotContext, own_team: str, now: datetime) -> frozenset[str]:
     """The workspace's own team and the Slack Connect teams of the bodies invited on `now`'s day."""
     day = local_date(now, deps.settings.meeting.timezone)
     with session_scope(deps.engine) as session:
@@ -63,7 +63,7 @@ def _outside_teams(
 
 
 def channel_problem(
-    deps: Deps, client: WebClient, channel_id: str, now: datetime
+    deps: BotContext, client: WebClient, channel_id: str, now: datetime
 ) -> tuple[str | None, str | None]:
     """Ask Slack about the channel: (None, None) if safe for briefing content, else (why, error)."""
     if channel_id != deps.channel:
@@ -100,7 +100,7 @@ def _verdicts(client: WebClient, timer: Callable[[], float]) -> TTLCache[str, _V
 
 
 def ensure_channel_safe(
-    deps: Deps,
+    deps: BotContext,
     client: WebClient,
     channel_id: str | None = None,
     *,
