@@ -24,6 +24,8 @@ class Elsewhere:
 
     base_url: str
     calls: Counter[str] = field(default_factory=Counter)
+    # when each reaction was added, by the message's ts (seconds since the epoch)
+    reacted_at: dict[str, float] = field(default_factory=dict)
 
 
 def _serve(workspace: dict[str, Any], pipe: Connection) -> None:
@@ -32,6 +34,8 @@ def _serve(workspace: dict[str, Any], pipe: Connection) -> None:
         pipe.send(fake.base_url)
         pipe.recv()  # until the parent says stop
         pipe.send(Counter(call.method for call in fake.calls))
+        reactions = [c for c in fake.calls if c.method == "reactions.add"]
+        pipe.send({str(c.args.get("timestamp")): c.at for c in reactions})
 
 
 @contextmanager
@@ -49,4 +53,5 @@ def slack_elsewhere(fake: FakeSlack) -> Iterator[Elsewhere]:
     finally:
         parent.send("stop")
         elsewhere.calls.update(parent.recv())
+        elsewhere.reacted_at.update(parent.recv())
         process.join(timeout=10)

@@ -19,6 +19,7 @@ from slack_sdk.signature import SignatureVerifier
 
 Request = tuple[str, str]  # body, content type
 Timing = tuple[int, float]  # HTTP status, seconds to the answer
+Stamped = tuple[int, float, float]  # ... and when it was sent (seconds since the epoch)
 
 
 def _headers(secret: str, body: str, content_type: str) -> dict[str, str]:
@@ -52,16 +53,18 @@ async def _answer(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _one(host: str, port: int, raw: bytes, go: asyncio.Event, ready: list[int]) -> Timing:
+async def _one(
+    host: str, port: int, raw: bytes, go: asyncio.Event, ready: list[int]
+) -> Stamped:
     try:
         reader, writer = await asyncio.open_connection(host, port)
     except OSError:
         ready.append(1)
         await go.wait()
-        return 0, 0.0
+        return 0, 0.0, time.time()
     ready.append(1)
     await go.wait()
-    began = time.perf_counter()
+    sent_at, began = time.time(), time.perf_counter()
     try:
         writer.write(raw)
         status = await asyncio.wait_for(_answer(reader), timeout=30)
@@ -69,10 +72,10 @@ async def _one(host: str, port: int, raw: bytes, go: asyncio.Event, ready: list[
         status = 0
     elapsed = time.perf_counter() - began
     writer.close()
-    return status, elapsed
+    return status, elapsed, sent_at
 
 
-async def _burst(url: str, secret: str, requests: list[Request]) -> list[Timing]:
+async def _burst(url: str, secret: str, requests: list[Request]) -> list[Stamped]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     raws = [_raw(f"{host}:{port}", parts.path, secret, r) for r in requests]
@@ -86,6 +89,11 @@ async def _burst(url: str, secret: str, requests: list[Request]) -> list[Timing]
 
 def burst(url: str, secret: str, requests: list[Request]) -> list[Timing]:
     """Send every request at the same moment; their statuses and times, in order."""
+    return [(status, seconds) for status, seconds, _ in burst_stamped(url, secret, requests)]
+
+
+def burst_stamped(url: str, secret: str, requests: list[Request]) -> list[Stamped]:
+    """`burst`, each answer also with the wall-clock moment its request was written."""
     return asyncio.run(_burst(url, secret, requests))
 
 
@@ -98,6 +106,11 @@ class Generator:
     def burst(self, url: str, secret: str, requests: list[Request]) -> list[Timing]:
         """Run a burst in the generator process."""
         result: list[Timing] = self._pool.apply(burst, (url, secret, requests))
+        return result
+
+    def burst_stamped(self, url: str, secret: str, requests: list[Request]) -> list[Stamped]:
+        """Run a burst in the generator process; answers with the moments they were sent."""
+        result: list[Stamped] = self._pool.apply(burst_stamped, (url, secret, requests))
         return result
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ durable intake and runs on the next start.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -197,19 +198,43 @@ def log_stop(report: StopReport) -> None:
     )
 
 
-def on_stop_signal(action: Callable[[], None]) -> None:
-    """Call `action` (once, in its own thread) on the first SIGTERM or SIGINT."""
+def on_stop_signal(action: Callable[[], None], limit: float) -> None:
+    """Call `action` (once, in its own thread) on the first SIGTERM or SIGINT. A stop that has
+    not ended the process `limit` seconds later, or a second signal, ends it at once: whatever
+    did not finish is in the intake and is resumed on the next start."""
     fired = threading.Event()
 
     def handler(signum: int, _frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
         if fired.is_set():
-            return
+            log.warning("received %s again while stopping: exiting now", name)
+            os._exit(1)
         fired.set()
-        log.info("received %s: stopping", signal.Signals(signum).name)
-        threading.Thread(target=action, name="stop", daemon=True).start()
+        log.info("received %s: stopping", name)
+        threading.Thread(target=_stop_or_exit, args=(action,), name="stop", daemon=True).start()
+        timer = threading.Timer(limit + STOP_MARGIN, _overdue, args=(limit,))
+        timer.daemon = True
+        timer.start()
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
+
+
+# How long past `stop_seconds` a stop may take before the process just ends.
+STOP_MARGIN = 5.0
+
+
+def _stop_or_exit(action: Callable[[], None]) -> None:
+    try:
+        action()
+    except BaseException as exc:  # a stop that cannot finish must still end the process
+        log.error("the stop failed (%s): exiting now", exc.__class__.__name__)
+        os._exit(1)
+
+
+def _overdue(limit: float) -> None:
+    log.error("the stop took longer than %.0f s: exiting now", limit + STOP_MARGIN)
+    os._exit(1)
 
 
 def serve_http(runtime: Runtime, settings: Settings) -> None:
@@ -220,7 +245,10 @@ def serve_http(runtime: Runtime, settings: Settings) -> None:
     )
     server = HttpServer(health, host="0.0.0.0", port=settings.port)
     reports: list[StopReport] = []
-    on_stop_signal(lambda: reports.append(stop(runtime, server.stop, settings.stop_seconds)))
+    on_stop_signal(
+        lambda: reports.append(stop(runtime, server.stop, settings.stop_seconds)),
+        settings.stop_seconds,
+    )
     log.info("serving Slack requests on port %d at /slack/events", server.port)
     server.serve()
     while not reports:  # the loop ended because the stop closed it: wait for its report
@@ -240,7 +268,10 @@ def serve_socket(runtime: Runtime, settings: Settings) -> None:
         until.set()
         return True
 
-    on_stop_signal(lambda: reports.append(stop(runtime, stop_serving, settings.stop_seconds)))
+    on_stop_signal(
+        lambda: reports.append(stop(runtime, stop_serving, settings.stop_seconds)),
+        settings.stop_seconds,
+    )
     log.info("connecting to Slack in Socket Mode")
     serve_socket_mode(runtime.app, settings.app_token, until=until)
     while not reports:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +20,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.time)  # when it arrived (seconds since the epoch)
 
 
 @dataclass
