@@ -53,9 +53,7 @@ async def _answer(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _one(
-    host: str, port: int, raw: bytes, go: asyncio.Event, ready: list[int]
-) -> Stamped:
+async def _one(host: str, port: int, raw: bytes, go: asyncio.Event, ready: list[int]) -> Stamped:
     try:
         reader, writer = await asyncio.open_connection(host, port)
     except OSError:

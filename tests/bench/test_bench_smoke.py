@@ -12,6 +12,7 @@ from bench.latency import measure_latency
 from bench.loadgen import percentile
 from bench.reports import measure_reports
 from bench.run import QUICK, machine
+from bench.rush import measure_rush
 from bench.startup import startup_seconds
 from bench.table import table
 
@@ -38,12 +39,15 @@ def test_latency_ingest_and_reports_at_a_tiny_size(tmp_path: Path) -> None:
         "reports": reports,
         "startup": {"median_s": 1.0},
         "memory": {"rss_mib": 1.0},
-        "load": {"sqlite": {"skipped": "not tried"}},
+        "rush": measure_rush({"sqlite": None}, rounds=1, sizes={"tiny": 3}),
         "machine": machine(),
         "size": QUICK,
     }
     printed = table(results)
     assert "ack latency, thread reply" in printed and "ingest, sqlite, one core" in printed
+    assert "rush reply-to-✅, sqlite, tiny" in printed
+    (rush,) = results["rush"].values()
+    assert rush["ours"]["not_200"] == 0 and rush["reply_to_tick"]["ticked"] == 9
     json.dumps(results)
 
 
