@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -69,7 +69,7 @@ def create_app(
         process_before_response=True,
     )
     app.error(_log_error)
-    listeners = Listeners(deps, client)
+    listeners = Listeners(deps, client, listener_executor or ThreadPoolExecutor(10))
     register_all(app, listeners)
     _LISTENERS[app] = listeners
     return app

@@ -12,14 +12,25 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from bot.gate import AckGate
+
 T = TypeVar("T")
+
+
+def _after_quiet(gate: AckGate, fn: Callable[..., T]) -> Callable[..., T]:
+    def held_back(*args: Any, **kwargs: Any) -> T:
+        gate.wait_quiet()
+        return fn(*args, **kwargs)
+
+    return held_back
 
 
 class WorkExecutor(ThreadPoolExecutor):
     """A thread pool that knows how much submitted work has not finished."""
 
-    def __init__(self, workers: int = 10, name: str = "work") -> None:
+    def __init__(self, workers: int = 10, name: str = "work", gate: AckGate | None = None) -> None:
         super().__init__(max_workers=workers, thread_name_prefix=name)
+        self.gate = gate
         self._pending = 0
         self.finished = 0
         self._idle = threading.Condition()
@@ -28,6 +39,8 @@ class WorkExecutor(ThreadPoolExecutor):
         """Submit and count."""
         with self._idle:
             self._pending += 1
+        if self.gate is not None:
+            fn = _after_quiet(self.gate, fn)
         future = super().submit(fn, *args, **kwargs)
         future.add_done_callback(self._done)
         return future

@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app, deps_for, freeze_start_up, listeners_for
 from bot.executor import WorkExecutor
+from bot.gate import AckGate
 from bot.health import SlackAuthCache, health_report
 from bot.scheduler import build_scheduler
 from bot.server import HttpServer, make_wsgi
@@ -123,7 +124,7 @@ class Runtime:
 
 def start(settings: Settings, engine: Engine, client: WebClient) -> Runtime:
     """Wire the app, start the scheduler and catch up what was missed while down."""
-    executor = WorkExecutor(10)
+    executor = WorkExecutor(10, gate=AckGate())
     app = create_app(settings, client=client, engine=engine, listener_executor=executor)
     deps, listeners = deps_for(app), listeners_for(app)
     scheduler = build_scheduler(deps=deps, client=client, listeners=listeners)
@@ -241,7 +242,9 @@ def serve_http(runtime: Runtime, settings: Settings) -> None:
     """Serve /slack/events and the health checks until a stop signal."""
     auth = SlackAuthCache()
     health = make_wsgi(
-        runtime.app, lambda: health_report(runtime.deps, runtime.client, runtime.scheduler, auth)
+        runtime.app,
+        lambda: health_report(runtime.deps, runtime.client, runtime.scheduler, auth),
+        gate=runtime.executor.gate,
     )
     server = HttpServer(health, host="0.0.0.0", port=settings.port)
     reports: list[StopReport] = []

@@ -14,6 +14,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
 
+from bot.gate import AckGate
+
 log = logging.getLogger(__name__)
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -38,9 +40,13 @@ def health_wsgi(checks: dict[str, HealthCheck]) -> WsgiApp:
 
 
 def make_wsgi(
-    app: App, health: HealthCheck, checks: dict[str, HealthCheck] | None = None
+    app: App,
+    health: HealthCheck,
+    checks: dict[str, HealthCheck] | None = None,
+    gate: AckGate | None = None,
 ) -> WsgiApp:
-    """A WSGI app routing the health paths to their checks and everything else to Bolt."""
+    """A WSGI app routing the health paths to their checks and everything else to Bolt; with a
+    gate, each Slack request is counted while it is answered (see bot/gate.py)."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
     health_app = health_wsgi({"/healthz": health, **(checks or {})})
     paths = {"/healthz", *(checks or {})}
@@ -53,7 +59,14 @@ def make_wsgi(
             # or garbled header is simply not a signed request from Slack.
             start_response("401 Unauthorized", [("Content-Type", "text/plain")])
             return [b"invalid request"]
-        return bolt(environ, start_response)
+        if gate is None:
+            return bolt(environ, start_response)
+        gate.enter()
+        try:
+            # Bolt's adapter returns the whole body here, so the request is answered on return.
+            return list(bolt(environ, start_response))
+        finally:
+            gate.leave()
 
     return wsgi
 

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 
 from bot.app import create_app, deps_for, freeze_start_up
 from bot.executor import WorkExecutor
+from bot.gate import AckGate
 from bot.health import SlackAuthCache, health_report
 from bot.run import seed_roster
 from bot.server import EVENTS_PATH, make_wsgi
@@ -63,8 +64,8 @@ class SimClock:
 class TrackingExecutor(WorkExecutor):
     """Bolt's listener executor; the demo waits for it to be idle, and fails if it is not."""
 
-    def __init__(self, workers: int = 16) -> None:
-        super().__init__(workers, name="listener")
+    def __init__(self, workers: int = 16, gate: AckGate | None = None) -> None:
+        super().__init__(workers, name="listener", gate=gate)
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Block until every listener submitted so far has finished."""
@@ -111,7 +112,8 @@ class Stage:
         listener_workers: int = 16,
     ) -> None:
         self.settings, self.fake, self.clock, self.engine = settings, fake, clock, engine
-        self.executor = TrackingExecutor(listener_workers)
+        self.gate = AckGate()  # as bot.run serves it: the work after the acks holds back
+        self.executor = TrackingExecutor(listener_workers, gate=self.gate)
         self.app = create_app(
             settings,
             clock=clock,
@@ -121,7 +123,9 @@ class Stage:
         self.client: WebClient = self.app.client
         self.deps: Deps = deps_for(self.app)
         auth = SlackAuthCache()
-        wsgi = make_wsgi(self.app, lambda: health_report(self.deps, self.client, None, auth))
+        wsgi = make_wsgi(
+            self.app, lambda: health_report(self.deps, self.client, None, auth), gate=self.gate
+        )
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self._closing = False

@@ -115,8 +115,14 @@ def _guide(deps: Deps, client: WebClient, message: dict[str, Any]) -> None:
 
 
 def _answer(deps: Deps, client: WebClient, message: dict[str, Any], result: ReplyResult) -> None:
-    if result.needs_guidance:
+    _acknowledge(deps, client, message, result)
+    if result.needs_guidance:  # after the ✅ or the answer: those are what the sender waits for
         _guide(deps, client, message)
+
+
+def _acknowledge(
+    deps: Deps, client: WebClient, message: dict[str, Any], result: ReplyResult
+) -> None:
     if result.heard is Heard.REFUSED and result.message:
         answer_about(client, message, result.message, result.offer)
     elif result.heard is Heard.NIL and result.nil is not None:
