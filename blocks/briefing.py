@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from blocks.demands import demand_line
-from blocks.ids import ActionId, BlockId
+from blocks.ids import ActionId, BlockId, EventType
 from blocks.text import Block, actions, button, context, header, section
 from meeting.demands import OpenDemand
 from meeting.timefmt import fmt_day, fmt_local, fmt_time
@@ -169,3 +170,13 @@ def build_opened(day: date, link: str | None) -> str:
 def build_closed(day: date) -> str:
     """Reply when a chair closed the briefing."""
     return f"Closed the briefing for {fmt_day(day)}."
+
+
+def is_header_of(message: dict[str, Any], day: date) -> bool:
+    """True if a channel message is the header of the briefing of `day` (its metadata says)."""
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return bool(
+        metadata.get("event_type") == EventType.BRIEFING_OPENED
+        and payload.get("meeting_date") == day.isoformat()
+    )

@@ -10,7 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from blocks.ids import ActionId, BlockId
-from blocks.text import Block, actions, button, context, escape, plain_text, section
+from blocks.text import Block, actions, button, context, escape, section
+from blocks.updates import withdraw_button
 from meeting.labels import KIND_LABELS
 from meeting.timefmt import fmt_day, fmt_local
 
@@ -84,13 +85,7 @@ def confirmation_text(view: Confirmation) -> str:
 
 def _buttons(view: Confirmation) -> list[dict[str, Any]]:
     value = str(view.update_id)
-    withdraw = button("Withdraw", ActionId.UPDATE_WITHDRAW, value=value, style="danger")
-    withdraw["confirm"] = {
-        "title": plain_text("Withdraw this update?", limit=100),
-        "text": plain_text("It leaves the digest; the audit trail keeps a record.", limit=300),
-        "confirm": plain_text("Withdraw", limit=30),
-        "deny": plain_text("Keep it", limit=30),
-    }
+    withdraw = withdraw_button(view.update_id)
     kinds = [
         button(KIND_BUTTONS[kind], KIND_ACTIONS[kind], value=view.reply_key)
         for kind in KIND_ACTIONS

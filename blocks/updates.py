@@ -233,14 +233,7 @@ def _card_lines(card: CardView) -> list[str]:
 def _card_buttons(card: CardView) -> list[dict[str, Any]]:
     value = str(card.update_id)
     buttons = [button("Edit", ActionId.UPDATE_EDIT, value=value)]
-    withdraw = button("Withdraw", ActionId.UPDATE_WITHDRAW, value=value, style="danger")
-    withdraw["confirm"] = {
-        "title": plain_text("Withdraw this update?", limit=100),
-        "text": plain_text("It leaves the digest; the audit trail keeps a record.", limit=300),
-        "confirm": plain_text("Withdraw", limit=30),
-        "deny": plain_text("Keep it", limit=30),
-    }
-    buttons.append(withdraw)
+    buttons.append(withdraw_button(card.update_id))
     if card.kind == "demand" and (card.demand_status or "open") == "open":
         buttons.append(button("Demand met", ActionId.DEMAND_MET, value=value, style="primary"))
         buttons.append(button("Demand no longer needed", ActionId.DEMAND_WITHDRAW, value=value))
@@ -289,3 +282,15 @@ def build_demand_list(cards: list[CardView]) -> list[Block]:
     if len(cards) > 24:
         blocks.append(context(f"…and {len(cards) - 24} more, oldest first above."))
     return blocks
+
+
+def withdraw_button(update_id: int) -> dict[str, Any]:
+    """The *Withdraw* button of an update, asking the presser to confirm."""
+    withdraw = button("Withdraw", ActionId.UPDATE_WITHDRAW, value=str(update_id), style="danger")
+    withdraw["confirm"] = {
+        "title": plain_text("Withdraw this update?", limit=100),
+        "text": plain_text("It leaves the digest; the audit trail keeps a record.", limit=300),
+        "confirm": plain_text("Withdraw", limit=30),
+        "deny": plain_text("Keep it", limit=30),
+    }
+    return withdraw

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from blocks.ids import ActionId, EventType
+from blocks.briefing import is_header_of
+from blocks.ids import ActionId
 from standin import FakeSlack
 
 from .cast import Body, Person
@@ -23,12 +24,7 @@ BUTTONS = {
 def header_ts(fake: FakeSlack, day: date) -> str | None:
     """The ts of the day's briefing header, as a participant would find it in the channel."""
     for message in fake.messages(CHANNEL):
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if (
-            metadata.get("event_type") == EventType.BRIEFING_OPENED
-            and payload.get("meeting_date") == day.isoformat()
-        ):
+        if is_header_of(message, day):
             return str(message["ts"])
     return None
 

@@ -119,11 +119,9 @@ def read_reply(
     body_codes: frozenset[str] | None = None,
 ) -> Reading:
     """Decide what a thread reply is; pure, and never raises on any text."""
-    marking = classification_marking(text)
-    if marking is not None:
-        return Unreadable("classified", refusal_message(marking), None)
-    if UNSTORABLE in text:
-        return _unstorable(text)
+    refused = _refused(text)
+    if refused is not None:
+        return refused
     context = _context(briefing_date, now, zone, threats, body_codes)
     unaddressed, addressed = strip_mentions(text)
     strict = _strict(unaddressed, context)
@@ -150,6 +148,14 @@ UNSTORABLE_MESSAGE = (
 )
 
 
+def _refused(text: str) -> Unreadable | None:
+    """What is refused whatever else a reply says: SECRET or above, and what cannot be stored."""
+    marking = classification_marking(text)
+    if marking is not None:
+        return Unreadable("classified", refusal_message(marking), None)
+    return _unstorable(text) if UNSTORABLE in text else None
+
+
 def _unstorable(text: str) -> Unreadable:
     clean = text.replace(UNSTORABLE, "")
     return Unreadable("bad_character", UNSTORABLE_MESSAGE, Draft(None, (), None, clean[:1500]))
@@ -168,11 +174,9 @@ def read_reply_as(
     """A reply read as the kind its sender chose (the kind was worked out, or two were possible):
     its time is read again in that kind's direction (a weekday is the last one for an event, the
     next one for a plan); pure, and never raises."""
-    marking = classification_marking(text)
-    if marking is not None:
-        return Unreadable("classified", refusal_message(marking), None)
-    if UNSTORABLE in text:
-        return _unstorable(text)
+    refused = _refused(text)
+    if refused is not None:
+        return refused
     context = _context(briefing_date, now, zone, threats, body_codes)
     unaddressed, _ = strip_mentions(text)
     strict = _strict(unaddressed, context)

@@ -10,7 +10,13 @@ from enum import StrEnum
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from blocks.briefing import DemandLine, HeaderView, build_briefing_header, build_header_fallback
+from blocks.briefing import (
+    DemandLine,
+    HeaderView,
+    build_briefing_header,
+    build_header_fallback,
+    is_header_of,
+)
 from blocks.ids import EventType
 from meeting.briefings import (
     Claim,
@@ -81,12 +87,7 @@ def _find_posted_header(client: WebClient, channel: str, day: date) -> str | Non
     """A header already posted for `day` by a process that died before recording it."""
     response = client.conversations_history(channel=channel, limit=100, include_all_metadata=True)
     for message in response.get("messages") or []:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if (
-            metadata.get("event_type") == EventType.BRIEFING_OPENED
-            and payload.get("meeting_date") == day.isoformat()
-        ):
+        if is_header_of(message, day):
             return str(message["ts"])
     return None
 
