@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 
 from bot.app import create_app, deps_for, freeze_start_up
 from bot.executor import WorkExecutor
-from bot.health import SlackAuthCache, health_report
+from bot.health import Health
 from bot.run import seed_roster
 from bot.server import EVENTS_PATH, make_wsgi
 from config.settings import Settings
@@ -120,8 +120,7 @@ class Stage:
         )
         self.client: WebClient = self.app.client
         self.deps: Deps = deps_for(self.app)
-        auth = SlackAuthCache()
-        wsgi = make_wsgi(self.app, lambda: health_report(self.deps, self.client, None, auth))
+        wsgi = make_wsgi(self.app, Health(self.deps, self.client).paths())
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self._closing = False
