@@ -95,6 +95,9 @@ def test_socket_mode_serves_health_and_stops_cleanly_on_sigterm(
         wait_until(lambda: len(socket_server.links) == 1 or bot.poll() is not None, timeout=30)
         assert bot.poll() is None, bot.communicate()[1]
         wait_until(lambda: get_status(port, "/readyz") == 200, timeout=10)
+        # The server lists a link once its handshake is done, a moment before the client
+        # records the session as its own.
+        wait_until(lambda: get(port, "/livez")[1]["socket_mode"]["connected"], timeout=10)
         assert get(port, "/livez") == (200, {
             "ok": True, "scheduler": {"ok": True}, "socket_mode": {"ok": True, "connected": True}
         })  # fmt: skip
