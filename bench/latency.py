@@ -52,9 +52,8 @@ def bare_app(fake: FakeSlack) -> App:
 @contextmanager
 def serving(app: App) -> Iterator[str]:
     """Serve an app like bot.server does; yields its /slack/events URL."""
-    server = waitress.server.create_server(
-        make_wsgi(app, lambda: {"ok": True}), host="127.0.0.1", port=0, threads=THREADS
-    )
+    wsgi = make_wsgi(app, {"/healthz": lambda: {"ok": True}})
+    server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=THREADS)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

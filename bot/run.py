@@ -28,9 +28,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.app import create_app, deps_for, freeze_start_up, listeners_for
 from bot.executor import WorkExecutor
 from bot.gate import AckGate
-from bot.health import SlackAuthCache, health_report
+from bot.health import Health
 from bot.scheduler import build_scheduler
-from bot.server import HttpServer, make_wsgi
+from bot.server import HttpServer, health_server, make_wsgi
 from config.errors import ConfigError
 from config.settings import Settings, require_slack
 from handlers.listen import Listeners
@@ -240,16 +240,17 @@ def _overdue(limit: float) -> None:
 
 def serve_http(runtime: Runtime, settings: Settings) -> None:
     """Serve /slack/events and the health checks until a stop signal."""
-    auth = SlackAuthCache()
-    health = make_wsgi(
-        runtime.app,
-        lambda: health_report(runtime.deps, runtime.client, runtime.scheduler, auth),
-        gate=runtime.executor.gate,
-    )
-    server = HttpServer(health, host="0.0.0.0", port=settings.port)
+    health = Health(runtime.deps, runtime.client, runtime.scheduler)
+    wsgi = make_wsgi(runtime.app, health.paths(), gate=runtime.executor.gate)
+    server = HttpServer(wsgi, host="0.0.0.0", port=settings.port)
     reports: list[StopReport] = []
+
+    def stop_serving(limit: float) -> bool:
+        health.stopping.set()
+        return server.stop(limit)
+
     on_stop_signal(
-        lambda: reports.append(stop(runtime, server.stop, settings.stop_seconds)),
+        lambda: reports.append(stop(runtime, stop_serving, settings.stop_seconds)),
         settings.stop_seconds,
     )
     log.info("serving Slack requests on port %d at /slack/events", server.port)
@@ -260,23 +261,40 @@ def serve_http(runtime: Runtime, settings: Settings) -> None:
 
 
 def serve_socket(runtime: Runtime, settings: Settings) -> None:
-    """Serve Slack over Socket Mode until a stop signal."""
-    from slack_adapter.socket_mode import serve_socket_mode
+    """Serve Slack over Socket Mode, and the health checks on DBM_HEALTH_PORT if it is set,
+    until a stop signal."""
+    from slack_adapter.socket_mode import SocketModeServer
 
     assert settings.app_token is not None
-    until = threading.Event()
+    server = SocketModeServer(runtime.app, settings.app_token, gate=runtime.executor.gate)
+    health = Health(runtime.deps, runtime.client, runtime.scheduler, serving=server.liveness)
+    port = settings.health_port
+    checks = None if port is None else health_server(health.paths(), port)
     reports: list[StopReport] = []
 
     def stop_serving(limit: float) -> bool:
-        until.set()
-        return True
+        health.stopping.set()
+        answered = server.stop(limit)  # envelopes in flight acked, then the connection closed
+        if checks is not None:
+            checks.stop(0.5)
+        return answered
 
     on_stop_signal(
         lambda: reports.append(stop(runtime, stop_serving, settings.stop_seconds)),
         settings.stop_seconds,
     )
+    if checks is not None:
+        threading.Thread(target=checks.serve, name="health", daemon=True).start()
+        log.info("serving the health checks on port %d at /livez, /readyz, /healthz", checks.port)
     log.info("connecting to Slack in Socket Mode")
-    serve_socket_mode(runtime.app, settings.app_token, until=until)
+    try:
+        server.serve()
+    except SlackApiError as exc:
+        error = slack_error(exc)
+        raise ConfigError(
+            f"SLACK_APP_TOKEN was refused by Slack ({error}): create an app-level token with "
+            "connections:write on the app's Basic Information page"
+        ) from None
     while not reports:
         time.sleep(0.01)
     log_stop(reports[0])

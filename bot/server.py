@@ -15,6 +15,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
 
 from bot.gate import AckGate
+from config.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -39,20 +40,14 @@ def health_wsgi(checks: dict[str, HealthCheck]) -> WsgiApp:
     return wsgi
 
 
-def make_wsgi(
-    app: App,
-    health: HealthCheck,
-    checks: dict[str, HealthCheck] | None = None,
-    gate: AckGate | None = None,
-) -> WsgiApp:
+def make_wsgi(app: App, checks: dict[str, HealthCheck], gate: AckGate | None = None) -> WsgiApp:
     """A WSGI app routing the health paths to their checks and everything else to Bolt; with a
     gate, each Slack request is counted while it is answered (see bot/gate.py)."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
-    health_app = health_wsgi({"/healthz": health, **(checks or {})})
-    paths = {"/healthz", *(checks or {})}
+    health_app = health_wsgi(checks)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") in paths:
+        if environ.get("PATH_INFO") in checks:
             return health_app(environ, start_response)
         if not str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0")).isdigit():
             # Bolt's signature check reads this header with int() and answers a 500; a forged
@@ -69,6 +64,18 @@ def make_wsgi(
             gate.leave()
 
     return wsgi
+
+
+def health_server(checks: dict[str, HealthCheck], port: int) -> HttpServer:
+    """The health checks alone on `port` (Socket Mode's DBM_HEALTH_PORT); ConfigError if the
+    port cannot be listened on."""
+    try:
+        return HttpServer(health_wsgi(checks), host="0.0.0.0", port=port, threads=2)
+    except OSError as exc:
+        raise ConfigError(
+            f"DBM_HEALTH_PORT={port}: cannot listen on it ({exc.strerror or exc}); choose a free "
+            "port, or leave DBM_HEALTH_PORT unset for no health port"
+        ) from None
 
 
 class HttpServer:

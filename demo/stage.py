@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from bot.app import create_app, deps_for, freeze_start_up
 from bot.executor import WorkExecutor
 from bot.gate import AckGate
-from bot.health import SlackAuthCache, health_report
+from bot.health import Health
 from bot.run import seed_roster
 from bot.server import EVENTS_PATH, make_wsgi
 from config.settings import Settings
@@ -122,10 +122,7 @@ class Stage:
         )
         self.client: WebClient = self.app.client
         self.deps: Deps = deps_for(self.app)
-        auth = SlackAuthCache()
-        wsgi = make_wsgi(
-            self.app, lambda: health_report(self.deps, self.client, None, auth), gate=self.gate
-        )
+        wsgi = make_wsgi(self.app, Health(self.deps, self.client).paths(), gate=self.gate)
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self._closing = False

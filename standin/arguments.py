@@ -25,6 +25,7 @@ _CONTENT = ("text", "blocks", "attachments", "markdown_text")
 
 REQUIRED_ARGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "auth.test": (),
+    "apps.connections.open": (),  # Socket Mode (docs.slack.dev; the 2020 spec predates it)
     "team.info": (),
     "chat.postMessage": (("channel",), _CONTENT),
     "chat.postEphemeral": (("channel",), ("user",), _CONTENT),

@@ -33,6 +33,11 @@ class ChatMethods(SlackState):
             "is_enterprise_install": False,
         }
 
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.socket_mode_url is None:  # the app's Socket Mode is off: no app token exists
+            raise _SlackError("invalid_auth")
+        return {"url": self.socket_mode_url}
+
     def _team_info(self, args: dict[str, Any]) -> dict[str, Any]:
         team_id = str(args.get("team") or self.team_id)
         icon = {

@@ -26,6 +26,9 @@ from standin.records import (
 from standin.scopes import check_scope
 from standin.state import SlackState
 
+# Methods called with the app-level token (xapp-) rather than the bot's.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+
 
 class Dispatch(SlackState):
     """Routes HTTP requests to method handlers, checking tokens and required arguments."""
@@ -72,7 +75,10 @@ class Dispatch(SlackState):
             raise _SlackError("unknown_method", req_method=method)
         if not token:
             raise _SlackError("not_authed")
-        if not token.startswith(("xoxb-", "xoxp-")):
+        if method in APP_TOKEN_METHODS:  # an app-level token, and only there
+            if not token.startswith("xapp-"):
+                raise _SlackError("not_allowed_token_type")
+        elif not token.startswith(("xoxb-", "xoxp-")):
             raise _SlackError("invalid_auth")
         check_scope(self._scopes, method)
         self._check_required(method, args)

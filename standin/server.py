@@ -114,6 +114,7 @@ class FakeSlack(
         super().__init__(team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id)
         self._handlers = {
             "auth.test": self._auth_test,
+            "apps.connections.open": self._apps_connections_open,
             "team.info": self._team_info,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,

@@ -62,6 +62,9 @@ class SlackState:
         # Message timestamps follow this clock (seconds since the epoch) when it is set, as
         # Slack's follow real time; unset, they count up from a fixed instant.
         self.clock: Callable[[], float] | None = None
+        # Where apps.connections.open sends a Socket Mode client (tests/rig/fake_socket_mode.py
+        # serves it); unset, Socket Mode is not on for the app.
+        self.socket_mode_url: str | None = None
         self._ids = itertools.count(1)
         self._calls: list[Call] = []
         self._injections: dict[str, deque[_Injection]] = {}

@@ -261,3 +261,14 @@ class RecordDay(SQLModel, table=True):
     claimed_at: datetime = _at()
     written_at: datetime | None = _at_optional()
     link_ts: str | None = Field(default=None, max_length=32)  # the thread's line linking it
+
+
+class HealthProbe(SQLModel, table=True):
+    """When each instance of the bot last committed its readiness check's write (one row a host).
+
+    The row exists so that readiness can prove the database takes writes: a read-only or full
+    database answers SELECT 1 and still loses every request it is given.
+    """
+
+    instance: str = Field(primary_key=True, max_length=120)  # the host (or container) name
+    checked_at: datetime = _at(index=True)

@@ -1,4 +1,5 @@
-"""`python -m bot health`: database, Slack auth and the next scheduled runs; exit 1 if not ok."""
+"""`python -m bot health`: database (written to, as /readyz does), Slack auth (names included,
+unlike the endpoints) and the next scheduled runs; exit 1 if anything is not ok."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk import WebClient
 
-from bot.health import database_health, slack_auth
+from bot.health import database_health, instance_name, slack_auth
 from bot.scheduler import build_scheduler
 from config.settings import Settings, bot_token_problem
 from meeting.timefmt import fmt_stamp
@@ -27,15 +28,27 @@ def planned_runs(scheduler: BaseScheduler, now: datetime) -> dict[str, datetime 
     return {job.id: job.trigger.get_next_fire_time(None, now) for job in scheduler.get_jobs()}
 
 
-def _database(deps: Deps) -> dict[str, Any]:
-    """The database part; a SQLite file that is not there is reported, never created."""
+def _database(deps: Deps, now: datetime) -> dict[str, Any]:
+    """The database part, as /readyz checks it (reachable, schema, a write committed); a SQLite
+    file that is not there is reported, never created."""
     missing = missing_sqlite_file(deps.settings.database_url)
     if missing is not None:
         return {"ok": False, "missing": str(missing)}
-    database = database_health(deps)
-    if database["ok"]:
+    database = database_health(deps.engine, instance_name(), now)
+    if database["reachable"]:
         database["revision"] = current_revision(deps.engine)
     return database
+
+
+# What to look at when the database refuses writes, by what storage.probe found.
+WRITE_FIXES = {
+    "read-only": "check that the bot's user can write the SQLite file and its folder and the "
+    "disk is not mounted read-only, or that DATABASE_URL names the primary server, not a standby",
+    "disk full": "free space on the disk that holds the database",
+    "disk error": "check the disk that holds the database (the kernel log says more)",
+    "no permission": "grant the database user INSERT and UPDATE, or fix the file's permissions",
+    "locked by another writer": "another process held the write lock for over 5 s",
+}
 
 
 def _slack(settings: Settings, client: WebClient) -> dict[str, Any]:
@@ -49,12 +62,11 @@ def check(deps: Deps, client: WebClient, now: datetime) -> dict[str, Any]:
     runs = planned_runs(build_scheduler(deps=deps, client=client), now)
     scheduler = {"ok": bool(runs) and all(runs.values()), "next_runs": runs}
     parts = {
-        "database": _database(deps),
+        "database": _database(deps, now),
         "slack": _slack(deps.settings, client),
         "scheduler": scheduler,
     }
-    ok = all(part["ok"] and part.get("migrated", True) for part in parts.values())
-    return {"ok": ok, **parts}
+    return {"ok": all(part["ok"] for part in parts.values()), **parts}
 
 
 def _database_line(database: dict[str, Any]) -> str:
@@ -63,12 +75,18 @@ def _database_line(database: dict[str, Any]) -> str:
             f"database: NOT OK, there is no database file {database['missing']}: "
             "run python -m bot migrate to create it, or check DATABASE_URL"
         )
-    if not database["ok"]:
+    if not database["reachable"]:
         return f"database: NOT OK, unreachable ({database['error']})"
     if not database["migrated"]:
         revision = database["revision"] or "none"
         return f"database: NOT OK, at schema {revision}: run python -m bot migrate"
-    return f"database: ok (schema {database['revision']})"
+    if not database["writable"]:
+        error = database["error"]
+        return (
+            f"database: NOT OK, it refuses writes ({error}), so Slack's requests cannot be "
+            f"stored: {WRITE_FIXES.get(error, 'see the database server or disk')}"
+        )
+    return f"database: ok (schema {database['revision']}, takes writes)"
 
 
 def _slack_line(slack: dict[str, Any]) -> str:

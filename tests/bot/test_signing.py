@@ -41,6 +41,6 @@ def test_correct_signature_is_accepted(bot: BotUnderTest) -> None:
 def test_healthz_reports_database_slack_and_scheduler(bot: BotUnderTest) -> None:
     response = bot.get("/healthz")
     report = response.json()
-    assert report["database"] == {"ok": True, "migrated": True}
-    assert report["slack"]["ok"] is True
+    assert report["database"] == {"ok": True, "reachable": True, "migrated": True, "writable": True}
+    assert report["slack"] == {"ok": True}  # no workspace or bot name for whoever asks
     assert response.status == 503 and report["scheduler"]["ok"] is False  # not started in tests

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.app import create_app, deps_for, listeners_for
-from bot.health import SlackAuthCache, health_report
+from bot.health import Health
 from bot.server import make_wsgi
 from config.settings import Settings
 from demo.stage import TrackingExecutor
@@ -95,15 +95,21 @@ class BotUnderTest:
         self.deps: Deps = deps_for(self.app)
         self.listeners = listeners_for(self.app)
         self.client = self.app.client
-        health = SlackAuthCache()
-        self.scheduler: Any = None
-        wsgi = make_wsgi(
-            self.app, lambda: health_report(self.deps, self.client, self.scheduler, health)
-        )
+        self.health = Health(self.deps, self.client)
+        wsgi = make_wsgi(self.app, self.health.paths())
         self.server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
+
+    @property
+    def scheduler(self) -> Any:
+        """The scheduler the health checks look at (none unless a test starts one)."""
+        return self.health.scheduler
+
+    @scheduler.setter
+    def scheduler(self, scheduler: Any) -> None:
+        self.health.scheduler = scheduler
 
     def _serve(self) -> None:
         self.server.run()

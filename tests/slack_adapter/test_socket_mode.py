@@ -18,7 +18,7 @@ import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from slack_adapter.intake import Received
-from slack_adapter.socket_mode import PING_INTERVAL, make_handler, serve_socket_mode, stop
+from slack_adapter.socket_mode import PING_INTERVAL, SocketModeServer, make_handler, stop
 from standin import payloads
 from tests.rig.fake_socket_mode import ConnectionsOpen, FakeSocketModeServer, wait_until
 from tests.rig.harness import BotUnderTest
@@ -140,14 +140,10 @@ def test_the_handler_is_configured_deliberately(bot: BotUnderTest) -> None:
         stop(handler)
 
 
-def test_serve_socket_mode_serves_until_told_to_stop(bot: BotUnderTest) -> None:
+def test_the_server_serves_until_stopped(bot: BotUnderTest) -> None:
     server = FakeSocketModeServer()
-    until = threading.Event()
-    serving = threading.Thread(
-        target=serve_socket_mode,
-        args=(bot.app, "xapp-test"),
-        kwargs={"until": until, "web_client": ConnectionsOpen(server.url)},
-    )
+    socket_mode = SocketModeServer(bot.app, "xapp-test", web_client=ConnectionsOpen(server.url))
+    serving = threading.Thread(target=socket_mode.serve)
     serving.start()
     try:
         wait_until(lambda: len(server.links) == 1)
@@ -161,7 +157,7 @@ def test_serve_socket_mode_serves_until_told_to_stop(bot: BotUnderTest) -> None:
         bot.executor.wait_idle()
         assert "/dbm" in str(bot.fake.calls_to("response_url")[0].args.get("text"))
     finally:
-        server.close()
-        until.set()
+        assert socket_mode.stop(5) is True
         serving.join(timeout=10)
-    assert not serving.is_alive()
+        server.close()
+    assert not serving.is_alive() and server.links[0].closed.is_set()

@@ -136,6 +136,19 @@ def test_bad_token_is_invalid_auth(fake: FakeSlack, token: str) -> None:
     assert _error_of(bad.auth_test).response["error"] == "invalid_auth"
 
 
+def test_apps_connections_open_takes_only_the_app_token(fake: FakeSlack) -> None:
+    app = WebClient(token="xapp-1-abc", base_url=fake.base_url)
+    assert _error_of(app.apps_connections_open, app_token="xapp-1-abc").response["error"] == (
+        "invalid_auth"  # Socket Mode is off until a test serves it
+    )
+    fake.socket_mode_url = "ws://127.0.0.1:9/link/?ticket=t"
+    assert app.apps_connections_open(app_token="xapp-1-abc")["url"] == fake.socket_mode_url
+    bot = WebClient(token="xoxb-1", base_url=fake.base_url)
+    assert _error_of(bot.apps_connections_open, app_token="xoxb-1").response["error"] == (
+        "not_allowed_token_type"
+    )
+
+
 def test_user_token_is_accepted(fake: FakeSlack) -> None:
     assert WebClient(token="xoxp-user", base_url=fake.base_url).auth_test()["ok"]
 
@@ -1008,7 +1021,8 @@ def test_required_args_cover_what_the_openapi_spec_requires() -> None:
     # README: the 2020 spec predates the upload v2, canvas and bookmark methods.
     newer = {"files.getUploadURLExternal", "files.completeUploadExternal"}
     newer |= {m for m in REQUIRED_ARGS if m.startswith(("canvases.", "bookmarks."))}
-    assert missing_from_spec == newer | {"conversations.canvases.create"}
+    newer |= {"conversations.canvases.create", "apps.connections.open"}
+    assert missing_from_spec == newer
 
 
 def _repaired_spec() -> dict[str, Any]:
