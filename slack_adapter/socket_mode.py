@@ -123,7 +123,7 @@ def _counted(handler: SocketModeHandler, gate: InFlight) -> None:
             gate.leave()
 
     listeners = handler.client.socket_mode_request_listeners
-    listeners[listeners.index(handle)] = counted  # type: ignore[assignment]
+    listeners[listeners.index(handle)] = counted  # type: ignore[arg-type, assignment]
 
 
 class SocketModeServer:
