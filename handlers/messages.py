@@ -18,6 +18,7 @@ from handlers.answer import tell_in_thread
 from handlers.listen import Listeners
 from service.deps import Deps
 from service.guidance import deliver_once
+from service.header import header_changed
 from service.replies import (
     Heard,
     ReplyResult,
@@ -86,6 +87,7 @@ def _answer(deps: Deps, client: WebClient, message: dict[str, Any], result: Repl
             log.info("update %s stored from reply %s", result.update.id, message["ts"])
             if result.update.late:
                 after_change(deps, client, result.update, result.briefing)
+            header_changed(deps, client, result.update.briefing_id)  # its body checked in
 
 
 def _changed(deps: Deps, client: WebClient, message: dict[str, Any], result: ReplyResult) -> None:

@@ -56,7 +56,7 @@ def test_before_publication_there_is_nothing_to_confirm(bot: BotUnderTest) -> No
     _deliver(bot)
     (dm,) = _dms(bot, "UALICE")
     assert _buttons(dm["blocks"]) == []
-    assert "have not published this text yet" in str(dm["blocks"])
+    assert "not published the guidance yet, so there is nothing to confirm" in str(dm["blocks"])
 
 
 def test_after_publication_the_dm_has_the_read_button(bot: BotUnderTest) -> None:
