@@ -156,6 +156,13 @@ def build_renewal_reply(renewal: Renewal) -> str:
     return _RENEW_REPLIES[renewal.outcome]
 
 
+def build_reopen_reply(renewal: Renewal) -> str:
+    """The private answer to *Reopen* (only chairs may reopen)."""
+    if renewal.outcome is Renewed.NOT_ALLOWED:
+        return "Only a chair can reopen a lapsed demand. Nothing changed."
+    return build_renewal_reply(renewal)
+
+
 def build_lapsed_demands(
     lapsed: Sequence[OpenDemand], zone: ZoneInfo, *, chair: bool
 ) -> list[Block]:

@@ -11,7 +11,12 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from blocks.demands import build_lapsed_demands, build_open_demands, build_renewal_reply
+from blocks.demands import (
+    build_lapsed_demands,
+    build_open_demands,
+    build_renewal_reply,
+    build_reopen_reply,
+)
 from blocks.ids import ActionId
 from blocks.text import escape
 from handlers.access import meeting_viewer
@@ -76,7 +81,7 @@ def handle_reopen_action(deps: Deps, client: WebClient, received: Received) -> N
     renewal = reopen(deps, update_id=update_id, viewer=viewer, now=received.received_at)
     if renewal.outcome is Renewed.REOPENED:
         open_header_changed(deps, client)
-    reply_to_press(deps, client, received, build_renewal_reply(renewal))
+    reply_to_press(deps, client, received, build_reopen_reply(renewal))
 
 
 SUBCOMMANDS = (
