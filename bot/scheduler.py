@@ -33,6 +33,7 @@ RESUME_AFTER = timedelta(minutes=2)  # live work older than this that did not fi
 # The live header's paced writes (meeting/pacing.py): a check-in less than this after the last
 # write is shown by this job's next run. Whole seconds from a fixed start, so runs are
 # predictable; a run with nothing due does nothing (no database, no Slack).
+HEADER_JOB = "header_roll_call"
 HEADER_SECONDS = 5
 HEADER_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -67,7 +68,7 @@ def job_specs(settings: Settings) -> list[JobSpec]:
             "running_order", weekday_trigger(settings, call.hour, call.minute), run_running_order
         ),
         JobSpec(
-            "header_roll_call",
+            HEADER_JOB,
             IntervalTrigger(seconds=HEADER_SECONDS, start_date=HEADER_EPOCH),
             write_due_header,
         ),

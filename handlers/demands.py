@@ -31,8 +31,6 @@ from service.header import open_header_changed
 from service.renewals import demands_for, lapsed_demands, renew, reopen
 from slack_adapter.intake import Received
 
-LAPSED_HINT = "Demands that lapsed because no one renewed them: `/dbm demands lapsed`."
-
 
 def handle_demands_command(request: CommandRequest) -> None:
     """The open urgent demands, oldest first, with buttons only where the caller may change
@@ -57,7 +55,7 @@ def handle_demands_command(request: CommandRequest) -> None:
     count = len(listed.demands)
     text = f"{count} open urgent demand(s)." if count else "There are no open urgent demands."
     blocks = build_open_demands(listed.demands, zone, changeable=listed.changeable)
-    request.reply(f"{text} {LAPSED_HINT}", blocks)
+    request.reply(text, blocks)
 
 
 def _pressed(deps: Deps, client: WebClient, body: dict[str, Any]) -> tuple[int, Any]:
