@@ -11,8 +11,10 @@ which do not move with the machine's load as milliseconds do.
 
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from bench.reports import FIRST_MONDAY, STATES, _at, populate
+from bench.table import flow_rows
 from blocks.briefing import build_briefing_header
 from blocks.demands import PromptView, build_renewal_prompt
 from config.settings import Settings, load_settings
@@ -228,3 +231,22 @@ def measure_flows(
             engine.dispose()
             rows.append({"weeks": weeks, "open_demands_before": still_open, **figures})
     return {"bodies": bodies, "updates_per_day": per_day, "histories": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.flows`: this measure alone, at a size of your choosing."""
+    parser = argparse.ArgumentParser(prog="python -m bench.flows", description=__doc__)
+    parser.add_argument("--weeks", type=int, nargs="+", default=[0, 52, 260])
+    parser.add_argument("--bodies", type=int, default=60)
+    parser.add_argument("--per-day", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    figures = measure_flows(histories=tuple(args.weeks), bodies=args.bodies,
+                            per_day=args.per_day, repeats=args.repeats)  # fmt: skip
+    for name, figure, _ in flow_rows(figures):
+        print(f"{name:<42} {figure}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

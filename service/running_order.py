@@ -132,3 +132,16 @@ def run_running_order(deps: Deps, client: WebClient, now: datetime | None = None
         else:
             finish_job(session=session, job=JOB, key=key, now=now, detail=result.status.value)
     return result
+
+
+def catch_up_running_order(
+    deps: Deps, client: WebClient, now: datetime | None = None
+) -> OrderResult | None:
+    """On start: post today's running order if the call began while the bot was down and the
+    briefing has not closed (after the close the digest has it all). Still once per briefing."""
+    now = now or deps.clock()
+    times = day_times(local_date(now, deps.settings.meeting.timezone), deps.settings.meeting)
+    if not times.call_at <= now < times.closes_at:
+        return None
+    log.info("posting the running order late: the bot was down at the call")
+    return run_running_order(deps, client, now)

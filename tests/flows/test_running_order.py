@@ -8,7 +8,7 @@ from datetime import date
 
 from blocks.ids import ActionId
 from blocks.text import blocks_to_text
-from service.running_order import Ordered, run_running_order
+from service.running_order import Ordered, catch_up_running_order, run_running_order
 from standin import payloads
 from storage.models import Briefing
 from tests.conftest import CHAIR, CHANNEL
@@ -122,3 +122,14 @@ def test_no_running_order_on_a_bank_holiday(bot: BotUnderTest) -> None:
     assert result.status is Ordered.NO_BRIEFING
     assert bot.fake.calls_to("chat.postMessage") == []
     assert "There is no open briefing" in bot.command("order", user=CHAIR).text
+
+
+def test_a_bot_started_after_the_call_posts_it_once_before_the_close(bot: BotUnderTest) -> None:
+    _week(bot)
+    assert bot.run_job(catch_up_running_order, at(TUESDAY, 9, 29)) is None  # not yet the call
+    late = bot.run_job(catch_up_running_order, at(TUESDAY, 9, 50))
+    assert late is not None and late.status is Ordered.POSTED
+    again = bot.run_job(catch_up_running_order, at(TUESDAY, 9, 55))
+    assert again is not None and again.status is Ordered.ALREADY_POSTED
+    assert bot.run_job(catch_up_running_order, at(TUESDAY, 11, 0)) is None  # closed by then
+    assert len([p for p in thread_posts(bot, _tuesday(bot)) if p.startswith(TITLE)]) == 1
