@@ -4,6 +4,7 @@ lapse at the close and the word to the raiser, and the lists /dbm demands shows.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +33,7 @@ from storage.db import session_scope
 from storage.models import Briefing
 
 log = logging.getLogger(__name__)
+RenewalRule = Callable[..., Renewal]  # meeting.renewal.renew_demand or reopen_demand
 PROMPT_JOB = "demand_prompt"
 LAPSED_JOB = "demand_lapsed"
 
@@ -90,30 +92,28 @@ def prompt_raisers(deps: Deps, client: WebClient, briefing: Briefing | None, now
     return asked
 
 
-def renew(deps: Deps, *, update_id: int, viewer: Viewer, now: datetime) -> Renewal:
-    """A raiser's *Still needed*: renewed in the open briefing (once per briefing)."""
+def _in_open_briefing(
+    deps: Deps, rule: RenewalRule, *, update_id: int, viewer: Viewer, now: datetime
+) -> Renewal:
     with session_scope(deps.engine) as session:
         briefing = open_briefing(session=session, channel=deps.channel)
-        return renew_demand(
+        return rule(
             session=session,
             update_id=update_id,
             briefing_id=briefing.id if briefing is not None else None,
             viewer=viewer,
             now=now,
         )
+
+
+def renew(deps: Deps, *, update_id: int, viewer: Viewer, now: datetime) -> Renewal:
+    """A raiser's *Still needed*: renewed in the open briefing (once per briefing)."""
+    return _in_open_briefing(deps, renew_demand, update_id=update_id, viewer=viewer, now=now)
 
 
 def reopen(deps: Deps, *, update_id: int, viewer: Viewer, now: datetime) -> Renewal:
     """A chair reopens a lapsed demand: carried again, counted as renewed now."""
-    with session_scope(deps.engine) as session:
-        briefing = open_briefing(session=session, channel=deps.channel)
-        return reopen_demand(
-            session=session,
-            update_id=update_id,
-            briefing_id=briefing.id if briefing is not None else None,
-            viewer=viewer,
-            now=now,
-        )
+    return _in_open_briefing(deps, reopen_demand, update_id=update_id, viewer=viewer, now=now)
 
 
 def lapse_at_close(deps: Deps, client: WebClient, briefing: Briefing, now: datetime) -> None:
