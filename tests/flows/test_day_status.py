@@ -70,7 +70,7 @@ def test_while_another_process_is_posting_the_header(bot: BotUnderTest) -> None:
     with bot.session() as session:
         claim_briefing(session=session, channel=CHANNEL, day=MONDAY, now=at(MONDAY, 8, 30),
                        claimer="other:1", lookback_hours=24, lookahead_hours=72)  # fmt: skip
-    agree(bot, at(MONDAY, 8, 31), "The briefing thread is being opened now.")
+    agree(bot, at(MONDAY, 8, 30, 20), "The briefing thread is being opened now.")  # 20 s on
     assert "being opened right now" in bot.command("open", user=CHAIR).text
     assert bot.fake.calls_to("chat.postMessage") == []
 
