@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.flows import measure_flows
 from bench.ingest import measure_ingest, postgres_url
 from bench.latency import measure_latency
 from bench.reader import measure_reader
@@ -24,9 +25,10 @@ from bench.startup import startup_seconds, week_memory
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FULL = {"burst": 200, "rounds": 6, "rush_rounds": 3, "ingest": 1000, "weeks": 52,
-        "bodies": 60, "per_day": 40, "digest": 500, "reader": 20}  # fmt: skip
+        "bodies": 60, "per_day": 40, "digest": 500, "reader": 20, "history_weeks": 260,
+        "repeats": 5}  # fmt: skip
 QUICK = {"burst": 20, "rounds": 1, "rush_rounds": 1, "ingest": 40, "weeks": 2, "bodies": 10,
-         "per_day": 4, "digest": 10, "reader": 2}  # fmt: skip
+         "per_day": 4, "digest": 10, "reader": 2, "history_weeks": 4, "repeats": 2}  # fmt: skip
 
 
 def machine() -> dict[str, Any]:
@@ -69,6 +71,11 @@ def run_all(size: dict[str, int]) -> dict[str, Any]:
         digest=size["digest"],
     )  # fmt: skip
     sections["reader"] = measure_reader(repeats=size["reader"])
+    histories = tuple(sorted({0, size["weeks"], size["history_weeks"]}))
+    sections["flows"] = measure_flows(
+        histories=histories, bodies=size["bodies"], per_day=size["per_day"],
+        repeats=size["repeats"],
+    )  # fmt: skip
     runs = [startup_seconds() for _ in range(3)]
     sections["startup"] = {"runs_s": runs, "median_s": statistics.median(runs)}
     sections["memory"] = week_memory()

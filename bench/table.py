@@ -67,6 +67,24 @@ def reader_rows(reader: dict[str, Any] | None) -> list[tuple[str, str, str]]:
     return rows
 
 
+def flow_rows(flows: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    """Opening a briefing and its running order after each length of history (none when the
+    section was not run): the median time, the statements and SQLite's instructions."""
+    if flows is None:
+        return []
+    rows = []
+    for key, label in (("open", "opening a briefing"), ("running_order", "the running order")):
+        for history in flows["histories"]:
+            figures = history[key]
+            measured = (
+                f"{figures['median_ms']:.1f} ms (median), {figures['statements']} statements, "
+                f"{figures['sqlite_steps']:,.0f} SQLite steps; {history['open_demands_before']} "
+                "demands carried"
+            )
+            rows.append((f"{label}, after {history['weeks']} weeks", measured, "flat"))
+    return rows
+
+
 def _rush_rows(rush: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows = []
     for name, figures in rush.items():
@@ -98,6 +116,7 @@ def table(results: dict[str, Any]) -> str:
         *_ingest_rows(results["ingest"]),
         *_report_rows(results["reports"]),
         *reader_rows(results.get("reader")),
+        *flow_rows(results.get("flows")),
         ("start-up to /healthz 200", f"median {results['startup']['median_s']:.2f} s", "< 1.5 s"),
         ("RSS after the demo week", f"{results['memory']['rss_mib']:.0f} MiB", "< 120 MB"),
         *_rush_rows(results["rush"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from blocks.text import Block, escape, section, truncate
-from meeting.attendance import STATE_NAMES, Answer, Refusal, RollCall, State
+from meeting.attendance import STATE_NAMES, Answer, Refusal, State
 from meeting.roster import RosterEntry
 from meeting.timefmt import fmt_day
 from meeting.week import Grid, Mark
@@ -80,20 +80,6 @@ def _refusal_text(answer: Answer, day: str) -> str:
         Refusal.UNKNOWN_BODY: "There is no body with that code. `/dbm bodies` lists them.",
     }
     return texts[answer.refusal or Refusal.NOT_A_BRIEFING]
-
-
-def build_status(call: RollCall) -> list[Block]:
-    """The roll call of the open briefing: who has checked in and who has not."""
-    invited = len(call.checked_in) + len(call.missing)
-    title = (
-        f"*Roll call, {fmt_day(call.briefing.meeting_date)}*: "
-        f"{len(call.checked_in)} of {invited} invited bodies have checked in."
-    )
-    lines = [title, "*Checked in*" if call.checked_in else "*Checked in*: none yet"]
-    lines += [f"• *{escape(b.code)}*: {STATE_NAMES[s]}" for b, s in call.checked_in]
-    lines.append("*Not yet*" if call.missing else "*Not yet*: none, every invited body answered")
-    lines += [f"• *{escape(b.code)}* {escape(b.name)}" for b in call.missing]
-    return sections(lines)
 
 
 def build_bodies(entries: list[RosterEntry]) -> list[Block]:

@@ -18,9 +18,6 @@ from meeting.demands import OpenDemand
 from meeting.timefmt import fmt_day, fmt_local, fmt_time
 from meeting.week import Tally
 
-# The header's demands are the shared read model; bot/opening.py builds them with this name.
-DemandLine = OpenDemand
-
 
 @dataclass(frozen=True)
 class HeaderView:

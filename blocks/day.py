@@ -143,11 +143,13 @@ def _status_lines(status: DayStatus, zone: ZoneInfo, url: str | None) -> list[st
     return lines
 
 
-def build_day_status(status: DayStatus, zone: ZoneInfo, url: str | None = None) -> list[Block]:
+def build_day_status(
+    status: DayStatus, zone: ZoneInfo, url: str | None = None, *, chair: bool = True
+) -> list[Block]:
     """/dbm status: the day's state; those to chase (with their people) first, then the counts,
-    then who answered; after the close, what the digest holds; a chair's next step."""
+    then who answered; after the close, what the digest holds; a chair's next step (chairs)."""
     lines = _status_lines(status, zone, url)
-    extra = [left_open_text(status.today), chair_hint(status.today)]
+    extra = [left_open_text(status.today), chair_hint(status.today)] if chair else []
     lines += [f"_{text}_" for text in extra if text]
     return sections(lines)
 

@@ -15,6 +15,7 @@ from meeting.renewal import Lapse, Renewal, RenewalPrompt, Renewed
 from meeting.timefmt import fmt_local
 
 MAX_LISTED = 24  # two blocks each, within a message's 50
+LAPSED_POINTER = "Demands that lapsed, unrenewed: `/dbm demands lapsed`."
 LIST_SUMMARY = 1500
 LINE_SUMMARY = 150
 
@@ -63,18 +64,20 @@ def build_open_demands(
     demands: Sequence[OpenDemand], zone: ZoneInfo, *, changeable: Collection[int]
 ) -> list[Block]:
     """The open urgent demands, oldest first, with buttons only on those the viewer may change
-    (for /dbm demands)."""
+    (for /dbm demands); a pointer to the lapsed ones."""
     if not demands:
-        return [section("There are no open urgent demands.")]
+        return [section("There are no open urgent demands."), context(LAPSED_POINTER)]
     blocks = [section(f":rotating_light: *Open urgent demands ({len(demands)})*")]
     for demand in demands[:MAX_LISTED]:
         blocks.append(section(_list_text(demand, zone)))
         if demand.id in changeable:
             blocks.append(_buttons(demand.id, renew=True))
+    notes = []
     if len(demands) > MAX_LISTED:
-        blocks.append(context(f"…and {len(demands) - MAX_LISTED} more, oldest first above."))
+        notes.append(f"…and {len(demands) - MAX_LISTED} more, oldest first above.")
     if not changeable:
-        blocks.append(context("Only the body that raised a demand, or a chair, can close it."))
+        notes.append("Only the body that raised a demand, or a chair, can close it.")
+    blocks.append(context(" ".join([*notes, LAPSED_POINTER])))
     return blocks[:50]
 
 
@@ -123,7 +126,7 @@ def build_renewal_fallback(view: PromptView) -> str:
 def build_lapsed_notice(lapse: Lapse, zone: ZoneInfo, lapse_after: int) -> str:
     """What a raiser is told when their demand lapsed."""
     return (
-        f":hourglass: Your urgent demand lapsed: {demand_line(lapse.demand, zone)}. "
+        f":hourglass: *Your urgent demand lapsed:*\n{demand_line(lapse.demand, zone)}\n"
         f"No one renewed it at the last {lapse_after} briefings, so it is no longer carried. "
         "If it is still needed, raise it again or ask a chair to reopen it."
     )
@@ -154,6 +157,13 @@ def build_renewal_reply(renewal: Renewal) -> str:
     if renewal.outcome is Renewed.NOT_OPEN:
         return _NOT_OPEN.get(renewal.status or "", "That demand is closed. Nothing changed.")
     return _RENEW_REPLIES[renewal.outcome]
+
+
+def build_reopen_reply(renewal: Renewal) -> str:
+    """The private answer to *Reopen* (only chairs may reopen)."""
+    if renewal.outcome is Renewed.NOT_ALLOWED:
+        return "Only a chair can reopen a lapsed demand. Nothing changed."
+    return build_renewal_reply(renewal)
 
 
 def build_lapsed_demands(

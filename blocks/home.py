@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from blocks.access import build_access_refusal
 from blocks.day import day_text
 from blocks.digest import pack_sections
 from blocks.ids import ActionId, BlockId
@@ -69,6 +70,7 @@ class HomeView:
     roll_call: tuple[RollCallLine, ...] | None = None  # set for chairs only
     running_order: RunningOrder | None = None  # chairs only, once today's briefing is open
     notice: str | None = None
+    allowed: bool = True  # False: not a chair nor a member of an invited body
 
 
 def _today_text(view: HomeView) -> str:
@@ -203,10 +205,14 @@ def _running_order_blocks(order: RunningOrder, zone: ZoneInfo) -> list[Block]:
 
 
 def build_home_view(view: HomeView) -> dict[str, Any]:
-    """The App Home view; the chair's controls only when `roll_call` is given."""
+    """The App Home view; the chair's controls only when `roll_call` is given; for someone
+    outside the meeting, how to be added, and the guidance."""
     blocks: list[Block] = [header("Daily Briefing Meeting")]
     if view.notice:
         blocks.append(section(f":information_source: {view.notice}"))
+    if not view.allowed:
+        blocks += [section(build_access_refusal()), divider(), *_guidance_blocks(view)]
+        return {"type": "home", "blocks": blocks}
     blocks.append(section(_today_text(view)))
     for part in (_updates_blocks(view), _week_blocks(view), _guidance_blocks(view)):
         blocks.append(divider())

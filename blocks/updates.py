@@ -262,28 +262,6 @@ def build_card_fallback(card: CardView) -> str:
     return f"{KIND_LABELS[card.kind]} from {card.body_code} recorded (update {card.update_id})."
 
 
-def build_demand_list(cards: list[CardView]) -> list[Block]:
-    """Open urgent demands with buttons to close each (for /dbm demands)."""
-    if not cards:
-        return [section("There are no open urgent demands.")]
-    blocks: list[Block] = [section(f":rotating_light: *Open urgent demands ({len(cards)})*")]
-    for card in cards[:24]:
-        due = f" · due {fmt_local(card.due_at, card.zone)}" if card.due_at else ""
-        asked = f" · asked of {card.respond_body_code}" if card.respond_body_code else ""
-        text = f"*{card.body_code}*{asked}{due} · {threat_text(card.threats)}\n"
-        blocks.append(section(text + escape(truncate(card.summary, 1500))))
-        value = str(card.update_id)
-        blocks.append(
-            actions(
-                button("Demand met", ActionId.DEMAND_MET, value=value, style="primary"),
-                button("No longer needed", ActionId.DEMAND_WITHDRAW, value=value),
-            )
-        )
-    if len(cards) > 24:
-        blocks.append(context(f"…and {len(cards) - 24} more, oldest first above."))
-    return blocks
-
-
 def withdraw_button(update_id: int) -> dict[str, Any]:
     """The *Withdraw* button of an update, asking the presser to confirm."""
     withdraw = button("Withdraw", ActionId.UPDATE_WITHDRAW, value=str(update_id), style="danger")

@@ -42,6 +42,7 @@ from service.export import catch_up_export
 from service.jobs import catch_up_open
 from service.recovery import recover_thread
 from service.reminders import catch_up_reminder
+from service.running_order import catch_up_running_order
 from slack_adapter.client import explain, make_client, slack_error
 from storage.db import make_engine, require_database_file, session_scope
 from storage.migrate import current_revision, head_revision, is_current
@@ -143,6 +144,7 @@ def catch_up(runtime: Runtime) -> None:
         ("open today's briefing", lambda: catch_up_open(deps, client)),
         ("send the reminder", lambda: catch_up_reminder(deps, client)),
         ("post the weekly export", lambda: catch_up_export(deps, client)),
+        ("post the running order", lambda: catch_up_running_order(deps, client)),
     ]
     for what, step in steps:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,16 +19,24 @@ from service.closing import run_close_briefing
 from service.deps import Deps
 from service.digest import retry_digests
 from service.export import run_weekly_export
+from service.header import write_due_header
 from service.jobs import run_open_briefing
 from service.recovery import recover_thread
 from service.reminders import run_scheduled_reminder
 from service.retention import retention_job
+from service.running_order import run_running_order
 
 log = logging.getLogger(__name__)
 
 JobFunction = Callable[[Deps, WebClient], Any]
 RECOVERY_MINUTES = 5  # how often the thread is read for replies that slipped through
 RESUME_AFTER = timedelta(minutes=2)  # live work older than this that did not finish is resumed
+# The live header's paced writes (meeting/pacing.py): a check-in less than this after the last
+# write is shown by this job's next run. Whole seconds from a fixed start, so runs are
+# predictable; a run with nothing due does nothing (no database, no Slack).
+HEADER_JOB = "header_roll_call"
+HEADER_SECONDS = 5
+HEADER_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -49,11 +57,21 @@ def weekday_trigger(settings: Settings, hour: int, minute: int) -> CronTrigger:
 def job_specs(settings: Settings) -> list[JobSpec]:
     """Every scheduled job of the bot."""
     opening, closing = settings.meeting.open_time, settings.meeting.close_time
+    call = settings.meeting.call_time
     return [
         JobSpec(
             "open_briefing",
             weekday_trigger(settings, opening.hour, opening.minute),
             run_open_briefing,
+        ),
+        # At the call: the running order in the thread, once per briefing.
+        JobSpec(
+            "running_order", weekday_trigger(settings, call.hour, call.minute), run_running_order
+        ),
+        JobSpec(
+            HEADER_JOB,
+            IntervalTrigger(seconds=HEADER_SECONDS, start_date=HEADER_EPOCH),
+            write_due_header,
         ),
         # Closing posts the digest and records bodies without a record as absent.
         JobSpec(

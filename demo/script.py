@@ -24,7 +24,7 @@ class Step:
 
     at: datetime
     order: int
-    run: Callable[[], None] = field(compare=False)
+    run: Callable[[], object] = field(compare=False)
 
 
 @dataclass
@@ -34,7 +34,7 @@ class DayPlan:
     steps: list[Step] = field(default_factory=list)
     expected: dict[str, str] = field(default_factory=dict)
 
-    def add(self, at: datetime, run: Callable[[], None]) -> None:
+    def add(self, at: datetime, run: Callable[[], object]) -> None:
         """Schedule a step (ties keep the order they were added in)."""
         self.steps.append(Step(at, len(self.steps), run))
 
@@ -85,6 +85,24 @@ def _oddities(
         plan.add(local(day, 9, 8, zone), lambda: scene.reply(person, text, day, in_thread=False))
 
 
+def _flows(plan: DayPlan, scene: Scene, day: date, index: int, zone: ZoneInfo) -> None:
+    """The day's turns of the meeting's flows: the raisers of carried demands answer the
+    morning's question; Monday after the close, the state of the day; Tuesday, a visitor asks
+    for the digest; Wednesday, the raiser of the oldest demand lists them; Friday after the
+    close, the chair reopens a lapsed demand."""
+    if index >= 1:
+        plan.add(local(day, 8, 31, zone), scene.answer_prompts)
+    if index == 0:
+        plan.add(local(day, 11, 30, zone), lambda: scene.chair("status"))
+        plan.add(local(day, 11, 31, zone), lambda: scene.chair("open"))
+    if index == 1:
+        plan.add(local(day, 10, 45, zone), lambda: scene.command(VISITOR, "summary"))
+    if index == 2:
+        plan.add(local(day, 10, 0, zone), scene.raiser_lists_demands)
+    if index == 4:
+        plan.add(local(day, 11, 30, zone), scene.reopen_first_lapsed)
+
+
 def plan_day(
     scene: Scene, day: date, index: int, zone: ZoneInfo, rng: random.Random, *, chair_closes: bool
 ) -> DayPlan:
@@ -92,6 +110,7 @@ def plan_day(
     plan = DayPlan()
     if index == 0:
         plan.add(local(day, 8, 10, zone), scene.map_members)
+    _flows(plan, scene, day, index, zone)
     order = list(scene.bodies)
     rng.shuffle(order)
     skipper = rng.choice([b for b in order if b.part is Part.PRESENT])

@@ -58,13 +58,21 @@ def message_event(
 
 
 def button_press(
-    *, user: str, action_id: str, channel: str, message_ts: str, response_url: str
+    *,
+    user: str,
+    action_id: str,
+    channel: str,
+    message_ts: str,
+    response_url: str,
+    value: str = "",
+    block_id: str = "dbm_roll_call",
 ) -> SlackRequest:
     """A block_actions payload: `user` pressed a button on the message at `message_ts`."""
     payload = payloads.block_action(
         user=user,
         action_id=action_id,
-        block_id="dbm_roll_call",
+        value=value,
+        block_id=block_id,
         channel=channel,
         message_ts=message_ts,
         response_url=response_url,

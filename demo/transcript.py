@@ -19,6 +19,9 @@ from standin import Call, FakeSlack
 
 INDENT = "      "
 REPLY_LINES = 14  # a longer ephemeral reply (the digest so far) is cut in the transcript
+DM_LINES = 5  # a direct message this short is shown whole (a question, a notice)
+# What a header edit shows: the roll call, the carried demands' count, the closed note.
+HEADER_PARTS = ("dbm_times", "dbm_demands", "dbm_closed")
 SILENT = frozenset(
     {
         "auth.test", "team.info", "users.info", "conversations.info", "conversations.members",
@@ -108,12 +111,21 @@ class Transcript:
     def _posted(self, call: Call, actor: str) -> str:
         channel, args = str(call.args.get("channel", "")), call.args
         if channel.startswith(("U", "W", "D")):
-            first = _first_line(_body_text(args, self.names))
-            return f"   bot → DM to {self.name(channel)}: {first}"
+            text = _body_text(args, self.names)
+            if len(text.splitlines()) <= DM_LINES:
+                return f"   bot → DM to {self.name(channel)}:\n{_indent(text)}"
+            return f"   bot → DM to {self.name(channel)}: {_first_line(text)}"
         where = "in the thread" if args.get("thread_ts") else "in the channel"
         return f"   bot posts {where}:\n{_indent(_body_text(args, self.names))}"
 
     def _updated(self, call: Call, actor: str) -> str:
+        blocks = call.args.get("blocks") or []
+        shown = [b for b in blocks if isinstance(b, dict) and b.get("block_id") in HEADER_PARTS]
+        if shown:  # the briefing header: only what changes in it
+            text = _body_text({"blocks": shown}, self.names)
+            lines = [line for line in text.splitlines() if not line.startswith(("•", "and "))]
+            lines = [line for line in lines if "UK time" not in line]
+            return "   bot updates the header: " + " · ".join(lines)
         return f"   bot edits a message it posted:\n{_indent(_body_text(call.args, self.names), 4)}"
 
     def _ephemeral(self, call: Call, actor: str) -> str:

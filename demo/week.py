@@ -10,6 +10,7 @@ presses, replies and commands in between are signed HTTP requests to the real ap
 
 from __future__ import annotations
 
+import heapq
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,7 +19,7 @@ from typing import TextIO
 
 from sqlmodel import col, select
 
-from bot.scheduler import JobSpec, guarded, job_specs
+from bot.scheduler import HEADER_JOB, JobSpec, guarded, job_specs
 from config.settings import Settings
 from meeting.timefmt import fmt_day
 from meeting.week import IsoWeek
@@ -71,9 +72,12 @@ def set_up_scene(stage: Stage, out: TextIO | None = None) -> Scene:
 
 
 def _job_steps(scene: Scene, specs: list[JobSpec], start: datetime, end: datetime) -> list[Step]:
-    """Every fire time of every job in [start, end), computed by its own trigger."""
+    """Every fire time of every job in [start, end), computed by its own trigger (the header's
+    five-second job only where it has a write to do: see `_header_step`)."""
     steps: list[Step] = []
     for spec in specs:
+        if spec.id == HEADER_JOB:
+            continue
         fire = spec.trigger.get_next_fire_time(None, start)
         while fire is not None and fire < end:
             steps.append(Step(fire, -1, partial(_run_job, scene, spec)))
@@ -87,11 +91,31 @@ def _run_job(scene: Scene, spec: JobSpec) -> None:
     scene.transcript.flush()
 
 
-def _play(scene: Scene, steps: list[Step]) -> None:
+def _write_header(scene: Scene, spec: JobSpec) -> None:
+    scene.transcript.act(f"scheduler runs the {spec.id} job: a paced header write is due")
+    guarded(spec.id, spec.run)(scene.stage.deps, scene.stage.client)
+    scene.transcript.flush()
+
+
+def _header_step(scene: Scene, spec: JobSpec | None) -> Step | None:
+    """The header job's next run that has a paced write to do (its runs in between do nothing,
+    so the demo does not step through them: 17,280 a day)."""
+    due = scene.stage.deps.header_pace.next_due()
+    if spec is None or due is None:
+        return None
+    fire = spec.trigger.get_next_fire_time(None, due)
+    return None if fire is None else Step(fire, -2, partial(_write_header, scene, spec))
+
+
+def _play(scene: Scene, steps: list[Step], specs: list[JobSpec]) -> None:
     """Move the clock to each step in turn and run it."""
     zone = scene.stage.settings.meeting.timezone
+    header = next((spec for spec in specs if spec.id == HEADER_JOB), None)
     shown: date | None = None
-    for step in sorted(steps):
+    queue = list(steps)
+    heapq.heapify(queue)
+    while queue:
+        step = heapq.heappop(queue)
         local_at = step.at.astimezone(zone)
         if local_at.date() != shown:
             shown = local_at.date()
@@ -99,6 +123,8 @@ def _play(scene: Scene, steps: list[Step]) -> None:
         scene.stage.clock.set(step.at)
         scene.transcript.stamp = f"{local_at:%H:%M}"
         step.run()
+        if (write := _header_step(scene, header)) is not None and write not in queue:
+            heapq.heappush(queue, write)
 
 
 def _recorded(stage: Stage) -> dict[tuple[date, str], str]:
@@ -160,7 +186,10 @@ def run_demo(base: Settings, options: DemoOptions, out: TextIO | None = None) ->
             for i, day in enumerate(days)
         }
         steps = [s for plan in plans.values() for s in plan.steps]
-        _play(scene, steps + _job_steps(scene, specs, start, end))
+        if options.days == 5:  # the day after: no meeting, and the status says why
+            saturday = local(monday + timedelta(days=5), 9, 0, zone)
+            steps.append(Step(saturday, 0, lambda: scene.chair("status")))
+        _play(scene, steps + _job_steps(scene, specs, start, end), specs)
         if not stage.fake.uploaded_files():
             _ask_for_export(scene, options.week, end)
         _collect(result, stage, scene, plans)

@@ -8,20 +8,25 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from blocks.attendance import build_answer_reply, build_status
+from blocks.attendance import build_answer_reply
+from blocks.day import build_day_status, build_day_status_fallback
 from blocks.ids import ActionId
 from blocks.text import escape
+from handlers.access import meeting_viewer
 from handlers.answer import tell
 from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
-from meeting.attendance import State
+from meeting.attendance import Answer, State
 from meeting.periods import PeriodError, parse_period
 from meeting.standdowns import parse_day
 from meeting.timefmt import fmt_day
-from service.attendance import Press, answer_press, open_roll_call, override_state
+from service.attendance import Press, answer_press, override_state
 from service.deps import Deps
 from service.export import Exported, post_weekly_export
+from service.header import header_changed
+from service.opening import permalink
 from service.reminders import Reminded, send_reminder
+from service.status import status_of
 from slack_adapter.guard import CHANNEL_REFUSED
 from slack_adapter.intake import Received
 
@@ -52,11 +57,18 @@ def _press(body: dict[str, Any]) -> Press:
     )
 
 
+def _roll_call_changed(deps: Deps, client: WebClient, answer: Answer) -> None:
+    """The header shows the roll call: bring it up to date (paced, service/header.py)."""
+    if answer.recorded and answer.briefing is not None:
+        header_changed(deps, client, answer.briefing.id)
+
+
 def handle_roll_call_action(deps: Deps, client: WebClient, received: Received) -> None:
     """A press of Present / Present, nothing to report / Send apologies on a briefing header."""
     press = _press(received.payload)
     answer = answer_press(deps, press, now=received.received_at)
     tell(client, received, build_answer_reply(answer, press.state))
+    _roll_call_changed(deps, client, answer)
 
 
 def _override_command(state: State) -> Callable[[CommandRequest], None]:
@@ -80,18 +92,24 @@ def _override_command(state: State) -> Callable[[CommandRequest], None]:
             request.reply(f"There is no briefing {which}, so nothing was changed.")
             return
         request.reply(build_answer_reply(answer, state))
+        _roll_call_changed(request.deps, request.client, answer)
 
     return handle_override_command
 
 
 def handle_status_command(request: CommandRequest) -> None:
-    """Who has checked in at the open briefing and who has not."""
-    call = open_roll_call(request.deps)
-    if call is None:
-        request.reply("There is no open briefing. `/dbm open` opens today's.")
+    """Where today's meeting stands: who to chase first, the counts, then who answered; after
+    the close, what the digest holds; on a day without a meeting, why."""
+    viewer = meeting_viewer(request)
+    if viewer is None:
         return
+    deps = request.deps
+    status = status_of(deps, now=request.now)
+    url = permalink(request.client, status.today.channel_id, status.today.thread_ts)
+    zone = deps.settings.meeting.timezone
     request.reply(
-        f"Roll call: {len(call.missing)} invited bodies yet to answer.", build_status(call)
+        build_day_status_fallback(status, zone),
+        build_day_status(status, zone, url, chair=viewer.is_chair),
     )
 
 
@@ -157,8 +175,9 @@ SUBCOMMANDS = (
         )
     ),
     Subcommand(
-        "status", handle_status_command, "who has and has not answered the roll call",
-        chair_only=True, changes=False,
+        "status", handle_status_command,
+        "where today's meeting stands: who has not checked in yet, and who has",
+        changes=False,
     ),
     Subcommand(
         "remind", handle_remind_command,

@@ -8,16 +8,25 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from blocks.briefing import build_already_open, build_closed, build_opened
+from blocks.day import build_open_refusal
 from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
 from service.closing import Closed, close_briefing_now
 from service.deps import Deps
 from service.opening import Opened, open_on_request, permalink
+from service.renewals import prompt_raisers
+from service.status import today_of
 
 
 def open_answer(deps: Deps, client: WebClient, *, by: str, now: datetime) -> str:
-    """Open today's briefing for a chair; what to tell them."""
+    """Open today's briefing for a chair (unless the day's state says there is nothing to open:
+    the same state /dbm status and the App Home give); what to tell them."""
+    today = today_of(deps, now=now)
+    refusal = build_open_refusal(today, permalink(client, today.channel_id, today.thread_ts))
+    if refusal is not None:
+        return refusal
     result = open_on_request(deps, client, now=now, by=by)
+    prompt_raisers(deps, client, result.briefing, now)
     if result.status is Opened.FAILED:
         return (
             f"Could not post the briefing in <#{deps.channel}> (Slack said `{result.error}`). "

@@ -9,7 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from blocks.text import escape
-from handlers import attendance, audit, briefing, guidance, roster, update_actions, updates
+from handlers import attendance, audit, briefing, demands, guidance, order, roster, updates
 from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand, find, help_text, split_command
 from meeting.reading import UNSTORABLE
@@ -19,7 +19,7 @@ from slack_adapter.intake import Received
 log = logging.getLogger(__name__)
 
 COMMAND = "/dbm"
-SUBCOMMAND_MODULES = (briefing, guidance, attendance, roster, updates, update_actions, audit)
+SUBCOMMAND_MODULES = (briefing, guidance, attendance, roster, updates, demands, order, audit)
 
 
 def _help(request: CommandRequest) -> None:

@@ -31,6 +31,7 @@ from handlers.answer import tell_in_thread
 from handlers.listen import Listeners
 from service.deps import Deps
 from service.guidance import deliver_once
+from service.header import header_changed, open_header_changed
 from service.replies import (
     Heard,
     ReplyResult,
@@ -129,6 +130,7 @@ def _acknowledge(
         react(client, str(message["channel"]), str(message["ts"]))
         blocks = build_nil_confirmation(result.nil)
         tell_in_thread(client, message, nil_text(result.nil), blocks=blocks)
+        open_header_changed(deps, client)  # the body checked in
     elif result.heard is Heard.RECORDED:
         react(client, str(message["channel"]), str(message["ts"]))
         confirm(client, message, result.confirmation)
@@ -136,6 +138,7 @@ def _acknowledge(
             log.info("update %s stored from reply %s", result.update.id, message["ts"])
             if result.update.late:
                 after_change(deps, client, result.update, result.briefing)
+            header_changed(deps, client, result.update.briefing_id)  # its body checked in
 
 
 def _changed(deps: Deps, client: WebClient, message: dict[str, Any], result: ReplyResult) -> None:

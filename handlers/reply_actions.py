@@ -26,6 +26,7 @@ from handlers.messages import react
 from handlers.updates import actor_of, open_modal
 from meeting.parsing import UpdateKind
 from service.deps import Deps
+from service.header import open_header_changed
 from service.reply_choices import form_for_reply, parse_key
 from service.reply_choices import record_as as record_reply_as
 from service.reply_reading import Heard, ReplyResult
@@ -68,6 +69,7 @@ def handle_reply_as_action(deps: Deps, client: WebClient, received: Received) ->
         deps, key=key, kind=UpdateKind(kind), actor=actor, now=received.received_at
     )
     _tell_result(deps, client, received, result)
+    open_header_changed(deps, client)  # a new update checks its body in
 
 
 def handle_reply_form_action(deps: Deps, client: WebClient, received: Received) -> None:

@@ -1,4 +1,4 @@
-"""Buttons on update cards (edit, withdraw, demand met or no longer needed) and /dbm demands.
+"""Buttons on update cards (edit, withdraw, demand met or no longer needed).
 
 The buttons also appear in App Home, where the container is a view, not a message: there the
 home is republished with the answer on top; elsewhere the answer goes to the presser.
@@ -14,26 +14,16 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from blocks.ids import ActionId
-from blocks.updates import build_demand_list
 from handlers.answer import tell
 from handlers.attendance import action_key
 from handlers.home import publish_home
 from handlers.listen import Listeners, Work
 from handlers.messages import unreact
-from handlers.router import CommandRequest, Subcommand
 from handlers.updates import actor_of, open_modal
 from meeting.demands import DemandStatus
 from service.deps import Deps
 from service.forms import modal_for_edit
-from service.updates import (
-    Outcome,
-    after_change,
-    card_view,
-    list_demands,
-    may_edit,
-    settle_demand,
-    withdraw,
-)
+from service.updates import Outcome, after_change, may_edit, settle_demand, withdraw
 from slack_adapter.intake import Received
 
 log = logging.getLogger(__name__)
@@ -44,7 +34,7 @@ def _update_id(body: dict[str, Any]) -> int | None:
     return int(value) if value.isdigit() and len(value) <= 9 else None  # an id, nothing bigger
 
 
-def _reply(deps: Deps, client: WebClient, received: Received, text: str) -> None:
+def reply_to_press(deps: Deps, client: WebClient, received: Received, text: str) -> None:
     """Pressed in App Home: refresh the home with the answer on top; else answer the presser."""
     body = received.payload
     if (body.get("container") or {}).get("type") == "view":
@@ -71,7 +61,7 @@ def handle_edit_action(deps: Deps, client: WebClient, received: Received) -> Non
             view if isinstance(view, str) else open_modal(client, str(body["trigger_id"]), view)
         )
     if problem:
-        _reply(deps, client, received, problem)
+        reply_to_press(deps, client, received, problem)
 
 
 def handle_withdraw_action(deps: Deps, client: WebClient, received: Received) -> None:
@@ -88,7 +78,7 @@ def handle_withdraw_action(deps: Deps, client: WebClient, received: Received) ->
     text = _answer(
         outcome, "Withdrawn. The digest no longer lists it.", "That update was already withdrawn."
     )
-    _reply(deps, client, received, text)
+    reply_to_press(deps, client, received, text)
 
 
 def _settle(status: DemandStatus, done: str) -> Work:
@@ -105,7 +95,8 @@ def _settle(status: DemandStatus, done: str) -> Work:
         )
         if outcome.changed and outcome.update is not None:
             after_change(deps, client, outcome.update, outcome.briefing)
-        _reply(deps, client, received, _answer(outcome, done, "That demand was already closed."))
+        text = _answer(outcome, done, "That demand was already closed.")
+        reply_to_press(deps, client, received, text)
 
     handle.__name__ = f"handle_demand_{status.value}_action"
     return handle
@@ -119,22 +110,6 @@ handle_demand_withdraw_action = _settle(
     "Marked no longer needed. It will not be carried into the next briefing.",
 )
 
-
-def handle_demands_command(request: CommandRequest) -> None:
-    """List the open urgent demands with buttons to close them."""
-    cards = [card_view(request.deps, demand) for demand in list_demands(request.deps)]
-    text = f"{len(cards)} open urgent demand(s)." if cards else "There are no open urgent demands."
-    request.reply(text, blocks=build_demand_list(cards))
-
-
-SUBCOMMANDS = (
-    Subcommand(
-        "demands",
-        handle_demands_command,
-        "list open urgent demands and close them",
-        changes=False,
-    ),
-)
 
 _NO_KEY: Callable[[dict[str, Any]], str | None] = lambda body: None  # noqa: E731 (opens a form)
 

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from blocks.digest import build_digest_fallback, build_digest_parts
 from blocks.ids import ActionId, CallbackId
+from handlers.access import meeting_viewer
 from handlers.answer import tell
 from handlers.listen import Listeners
 from handlers.router import CommandRequest, Subcommand
@@ -19,6 +20,7 @@ from meeting.updates import Origin
 from service.deps import Deps
 from service.digest import current_digest
 from service.forms import Form, field_block, modal_for_new, read_form
+from service.header import header_changed
 from service.updates import (
     Actor,
     Submission,
@@ -135,6 +137,7 @@ def handle_update_submission(deps: Deps, client: WebClient, received: Received) 
         post_card(deps, client, outcome.update, outcome.briefing)
         if outcome.update.late:
             after_change(deps, client, outcome.update, outcome.briefing)
+        header_changed(deps, client, outcome.briefing.id)  # the update checked its body in
 
 
 def check_edited_update(
@@ -167,7 +170,9 @@ def handle_edit_submission(deps: Deps, client: WebClient, received: Received) ->
 
 
 def handle_summary_command(request: CommandRequest) -> None:
-    """Show the current briefing's digest to the caller only."""
+    """Show the current briefing's digest to the caller only (chairs and participants)."""
+    if meeting_viewer(request) is None:
+        return
     digest = current_digest(request.deps, now=request.now)
     if digest is None:
         request.reply("No briefing is open today, so there is no digest to show yet.")

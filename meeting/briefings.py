@@ -57,12 +57,14 @@ def briefing_by_thread(*, session: Session, channel: str, thread_ts: str) -> Bri
 
 
 def previous_briefing(*, session: Session, channel: str, before: date) -> Briefing | None:
-    """The latest opened briefing of a channel before a date."""
+    """The latest opened briefing of a channel before a date (one row: the ORM would load
+    every earlier briefing to give the first, a cost that grew with the years)."""
     query = (
         select(Briefing)
         .where(Briefing.channel_id == channel, Briefing.meeting_date < before)
         .where(col(Briefing.opened_at).is_not(None))
         .order_by(col(Briefing.meeting_date).desc())
+        .limit(1)
     )
     return session.exec(query).first()
 
@@ -225,6 +227,7 @@ def open_briefing(*, session: Session, channel: str) -> Briefing | None:
         select(Briefing)
         .where(Briefing.channel_id == channel, Briefing.status == "open")
         .order_by(col(Briefing.meeting_date).desc())
+        .limit(1)
     )
     return session.exec(query).first()
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, func
 from sqlalchemy import select as columns
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from meeting.updates import audit_update, snapshot
 from meeting.viewers import Viewer, may_change_as
@@ -188,17 +188,6 @@ def recently_lapsed(*, session: Session, today: date, limit: int = 20) -> list[O
     query = _with_status(DemandStatus.LAPSED).order_by(None)
     query = query.order_by(col(Update.created_at).desc(), col(Update.id).desc())
     return _read(session, query.limit(limit), today)
-
-
-def list_open_demands(*, session: Session) -> list[Update]:
-    """Active urgent demands still open, oldest first (the rows themselves)."""
-    query = (
-        select(Update)
-        .where(col(Update.demand_status) == "open")
-        .where(col(Update.kind) == "demand", col(Update.status) == "active")
-        .order_by(col(Update.created_at), col(Update.id))
-    )
-    return list(session.exec(query))
 
 
 def changeable(demands: Iterable[OpenDemand], viewer: Viewer) -> frozenset[int]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
-from meeting.roster import speaker_bodies
+from meeting.roster import invited_among, speaker_bodies
 
 
 @dataclass(frozen=True)
@@ -27,3 +28,11 @@ def viewer_of(*, session: Session, user_id: str, team_id: str | None, is_chair: 
 def may_change_as(viewer: Viewer, *, author_id: str, body_id: int) -> bool:
     """Authors, chairs and people speaking for the update's body may change it."""
     return viewer.is_chair or viewer.user_id == author_id or body_id in viewer.body_ids
+
+
+def sees_briefing(*, session: Session, viewer: Viewer, day: date) -> bool:
+    """Briefing content (update text, demands, the roll call, the running order) is for the
+    meeting only: its chairs, and people who speak for a body invited on `day`."""
+    if viewer.is_chair:
+        return True
+    return bool(invited_among(session=session, body_ids=viewer.body_ids, day=day))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from meeting.attendance import Answer, RollCall, State, answer_roll_call, override, roll_call
+from meeting.attendance import Answer, State, answer_roll_call, override
 from meeting.briefings import get_briefing, open_briefing
 from service.deps import Deps
 from storage.db import session_scope
@@ -52,10 +52,3 @@ def override_state(
         return override(
             session=session, briefing=briefing, code=code, state=state, actor=actor, now=now
         )
-
-
-def open_roll_call(deps: Deps) -> RollCall | None:
-    """Who has and has not answered at the open briefing; None if none is open."""
-    with session_scope(deps.engine) as session:
-        briefing = open_briefing(session=session, channel=deps.channel)
-        return None if briefing is None else roll_call(session=session, briefing=briefing)

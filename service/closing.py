@@ -13,16 +13,27 @@ from slack_sdk import WebClient
 from meeting.briefings import close_briefing, open_briefing
 from service.deps import Deps
 from service.digest import post_digest
+from service.header import close_header
 from service.record import write_day_record
 from service.reminders import mark_absent_on_close
+from service.renewals import lapse_at_close, tell_lapsed
 from storage.db import session_scope
 from storage.models import Briefing
 
 log = logging.getLogger(__name__)
 
-# A step runs after the briefing is marked closed: e.g. mark absent bodies, post the digest.
+# A step runs after the briefing is marked closed: mark absent bodies, lapse unrenewed demands
+# (before the digest, which lists them), post the digest, tell the raisers of lapsed demands,
+# show the header closed (with the final roll call), add the day to the week's record.
 CloseStep = Callable[[Deps, WebClient, Briefing, datetime], None]
-CLOSE_STEPS: list[CloseStep] = [mark_absent_on_close, post_digest, write_day_record]
+CLOSE_STEPS: list[CloseStep] = [
+    mark_absent_on_close,
+    lapse_at_close,
+    post_digest,
+    tell_lapsed,
+    close_header,
+    write_day_record,
+]
 
 
 class Closed(StrEnum):

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from config.settings import Settings
 from service.clock import Clock
+from service.pacer import HeaderPacer
 from slack_adapter.chairs import ChairDirectory
 from slack_adapter.coalesce import Coalescer
 
@@ -28,7 +29,8 @@ class Deps:
     clock: Clock
     chairs: ChairDirectory
     instance: str = field(default_factory=instance_name)
-    header_refresh: Coalescer = field(default_factory=Coalescer)  # service/opening.py
+    header_refresh: Coalescer = field(default_factory=Coalescer)  # service/header.py
+    header_pace: HeaderPacer = field(default_factory=HeaderPacer)  # service/header.py
 
     @property
     def channel(self) -> str:

@@ -16,13 +16,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
-from blocks.guidance import GuidanceFooter, build_guidance_fallback, build_guidance_messages
+from blocks.guidance import build_guidance_fallback, build_guidance_messages
 from blocks.ids import EventType
+from blocks.onboarding import build_welcome_messages, welcome_footer
 from blocks.text import Block
 from config.errors import ConfigError
 from meeting.guidance import (
     BodyMembers,
-    GuidanceText,
     Publication,
     acknowledge,
     claim_delivery,
@@ -35,6 +35,7 @@ from meeting.guidance import (
     unacknowledged_by_body,
     version_by_id,
 )
+from meeting.onboarding import Ask, Onboarding, onboarding
 from service.deps import Deps
 from slack_adapter.client import explain, failure, post_once, slack_error
 from storage.db import session_scope, values_of
@@ -42,47 +43,27 @@ from storage.models import GuidanceDelivery, GuidanceVersion
 
 log = logging.getLogger(__name__)
 
-INTROS = {
-    "new_member": (
-        "Welcome to the national Daily Briefing Meeting. You have been added as a member of a "
-        "body that takes part. Please read this guidance on what participants are expected to "
-        "bring and how the meeting runs, then press *I have read this* at the end."
-    ),
-    "first_post": (
-        "Thank you for your first post in the national Daily Briefing Meeting. Please read this "
-        "guidance on what participants are expected to bring and how the meeting runs, then "
-        "press *I have read this* at the end."
-    ),
-}
-UNPUBLISHED = (
-    "The chairs have not published this text yet, so there is nothing to confirm. "
-    "You will be asked once they publish it."
-)
 
-
-def footer_for(
-    deps: Deps, client: WebClient, text: GuidanceText, version: GuidanceVersion | None = None
-) -> GuidanceFooter:
-    """The footer of the guidance: the read button only if `text` is the published version."""
-    if version is None:
-        with session_scope(deps.engine) as session:
-            version = current_version(session=session)
-    published = version is not None and version.content_hash == text.content_hash
-    return GuidanceFooter(
-        zone=deps.settings.meeting.timezone,
-        chairs=tuple(sorted(deps.chairs.chair_ids(client))),
-        version_id=version.id if published and version else None,
-        published_at=version.published_at if published and version else None,
-        note=None if published else UNPUBLISHED,
-    )
+def _chairs(deps: Deps, client: WebClient) -> tuple[str, ...]:
+    return tuple(sorted(deps.chairs.chair_ids(client)))
 
 
 def guidance_messages(
-    deps: Deps, client: WebClient, *, intro: str | None = None
+    deps: Deps, client: WebClient, *, reason: str | None = None
 ) -> list[list[Block]]:
-    """The current guidance file as messages (ConfigError if the file is broken)."""
+    """The current guidance file as sent to one person, its words and its read button agreeing
+    (meeting/onboarding.py); `reason` ("new_member", "first_post") adds a welcome. ConfigError
+    if the file is broken."""
     text = load_guidance(deps.settings)
-    return build_guidance_messages(text.markdown, footer_for(deps, client, text), intro=intro)
+    with session_scope(deps.engine) as session:
+        decision = onboarding(session=session, text=text)
+    return build_welcome_messages(
+        text.markdown,
+        decision,
+        zone=deps.settings.meeting.timezone,
+        reason=reason,
+        chairs=_chairs(deps, client),
+    )
 
 
 def post_messages(
@@ -174,7 +155,7 @@ def deliver_once(deps: Deps, client: WebClient, *, user_id: str, reason: str) ->
         if not claim_delivery(session=session, user_id=user_id, reason=reason, now=deps.clock()):
             return False
     try:
-        post_messages(client, user_id, guidance_messages(deps, client, intro=INTROS.get(reason)))
+        post_messages(client, user_id, guidance_messages(deps, client, reason=reason))
     except (ConfigError, SlackApiError) as exc:
         why = slack_error(exc) if isinstance(exc, SlackApiError) else str(exc)
         log.warning("guidance not sent to %s (%s): %s", user_id, reason, why)
@@ -252,7 +233,9 @@ def publish_guidance(deps: Deps, client: WebClient, *, now: datetime, by: str) -
         return PublishResult(Published.UNCHANGED, claim.version, guidance_link(deps, client))
     if claim.outcome is Publication.IN_PROGRESS:
         return PublishResult(Published.IN_PROGRESS, claim.version)
-    footer = footer_for(deps, client, text, claim.version)
+    version = claim.version
+    decision = Onboarding(Ask.CONFIRM, version.id, version.published_at)
+    footer = welcome_footer(decision, deps.settings.meeting.timezone, _chairs(deps, client))
     messages = build_guidance_messages(text.markdown, footer)
     try:
         posted = post_messages(

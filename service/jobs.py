@@ -11,6 +11,7 @@ from meeting.briefings import get_briefing, no_meeting_reason
 from meeting.calendar import local_date, local_instant
 from service.deps import Deps
 from service.opening import OpenResult, open_briefing_now
+from service.renewals import prompt_raisers
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,9 @@ def run_open_briefing(
     if reason is not None:
         log.info("no briefing on %s: %s", day.isoformat(), reason)
         return None
-    return open_briefing_now(deps, client, now=now, opened_by="scheduler")
+    result = open_briefing_now(deps, client, now=now, opened_by="scheduler")
+    prompt_raisers(deps, client, result.briefing, now)  # once each, even if it ran before
+    return result
 
 
 def catch_up_open(deps: Deps, client: WebClient, now: datetime | None = None) -> OpenResult | None:

@@ -10,13 +10,7 @@ from enum import StrEnum
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from blocks.briefing import (
-    DemandLine,
-    HeaderView,
-    build_briefing_header,
-    build_header_fallback,
-    is_header_of,
-)
+from blocks.briefing import HeaderView, build_briefing_header, build_header_fallback, is_header_of
 from blocks.ids import EventType
 from meeting.briefings import (
     Claim,
@@ -28,18 +22,10 @@ from meeting.briefings import (
     release_claim,
 )
 from meeting.calendar import local_date
-from meeting.demands import carried_demands
 from service.deps import Deps
-from service.guidance import guidance_link
+from service.header import header_changed, header_view
 from slack_adapter.alerts import can_message, notify_chairs
-from slack_adapter.client import (
-    PERMANENT_ERRORS,
-    explain,
-    failure,
-    post_once,
-    replace_message,
-    slack_error,
-)
+from slack_adapter.client import PERMANENT_ERRORS, explain, failure, post_once, slack_error
 from slack_adapter.guard import CHANNEL_REFUSED, ensure_channel_safe
 from storage.db import session_scope
 from storage.models import Briefing
@@ -68,19 +54,7 @@ class OpenResult:
 def _header_view(
     deps: Deps, briefing: Briefing, now: datetime, client: WebClient | None = None
 ) -> HeaderView:
-    with session_scope(deps.engine) as session:
-        carried = carried_demands(session=session, briefing_id=briefing.id or 0)
-        demands = tuple(DemandLine(*line) for line in carried)
-    return HeaderView(
-        meeting_date=briefing.meeting_date,
-        events_from=briefing.events_from,
-        opened_at=now,
-        plans_until=briefing.plans_until,
-        zone=deps.settings.meeting.timezone,
-        extra=briefing.kind == "extra",
-        open_demands=demands,
-        guidance_url=guidance_link(deps, client) if client is not None else None,
-    )
+    return header_view(deps, briefing, opened_at=now, client=client)
 
 
 def _find_posted_header(client: WebClient, channel: str, day: date) -> str | None:
@@ -114,29 +88,16 @@ def _open_briefing(deps: Deps) -> Briefing | None:
 
 def refresh_header(deps: Deps, client: WebClient, *, changed_in: int | None = None) -> None:
     """Bring the open briefing's header up to date with the urgent demands it carries (after
-    one was changed, met or withdrawn); a closed briefing's header is left as it is. A demand
-    `changed_in` the open briefing itself is not in its header: nothing to do. Asks that come
-    while a refresh is running are served by one more refresh after it."""
-    if changed_in is not None:
-        briefing = _open_briefing(deps)
-        if briefing is None or briefing.id == changed_in:
-            return
-    deps.header_refresh.run(lambda: _refresh_header(deps, client))
-
-
-def _refresh_header(deps: Deps, client: WebClient) -> None:
+    one was changed, met or withdrawn). A demand `changed_in` the open briefing itself is not in
+    its header: nothing to do. The write is paced with the roll call's (service/header.py)."""
     briefing = _open_briefing(deps)
-    if briefing is None or not briefing.thread_ts or briefing.opened_at is None:
+    if briefing is None or briefing.id == changed_in:
         return
-    view = _header_view(deps, briefing, briefing.opened_at, client)
-    replace_message(
-        client,
-        channel=briefing.channel_id,
-        ts=briefing.thread_ts,
-        text=build_header_fallback(view),
-        blocks=build_briefing_header(view),
-        what=f"the header of briefing {briefing.id}",
-    )
+    _refresh_header(deps, client, briefing)
+
+
+def _refresh_header(deps: Deps, client: WebClient, briefing: Briefing) -> None:
+    header_changed(deps, client, briefing.id)
 
 
 def _claim(deps: Deps, *, day: date, now: datetime, kind: str) -> Claim:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from blocks.ids import EventType
 from blocks.updates import CardView, build_card_fallback, build_update_card
 from meeting.briefings import windows_of
-from meeting.demands import DemandStatus, close_demand, list_open_demands
+from meeting.demands import DemandStatus, close_demand
 from meeting.parsing import UpdateKind
 from meeting.roster import bodies_by_id
 from meeting.timefmt import fmt_local
@@ -324,9 +324,3 @@ def window_text(deps: Deps, briefing: Briefing) -> str:
         f"Events from {fmt_local(windows.events_from, zone)} to now; plans from "
         f"{fmt_local(windows.opened_at, zone)} to {fmt_local(windows.plans_until, zone)}."
     )
-
-
-def list_demands(deps: Deps) -> list[Update]:
-    """The open urgent demands, oldest first."""
-    with session_scope(deps.engine) as session:
-        return list_open_demands(session=session)

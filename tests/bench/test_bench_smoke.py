@@ -90,3 +90,21 @@ def test_the_reader_piece_times_each_shape_at_a_tiny_size() -> None:
     rows = reader_rows(figures)
     assert len(rows) == len(shapes(400)) and rows[0][0] == "reader, 400 characters, prose"
     json.dumps(figures)
+
+
+def test_opening_and_the_running_order_after_some_history_at_a_tiny_size() -> None:
+    from bench.flows import measure_flows
+    from bench.table import flow_rows
+
+    figures = measure_flows(histories=(0, 2), bodies=4, per_day=3, repeats=2)
+    empty, later = figures["histories"]
+    assert (empty["open_demands_before"], later["open_demands_before"]) == (
+        0,
+        later["open_demands_before"],
+    )
+    for key in ("open", "running_order"):
+        assert later[key]["statements"] == empty[key]["statements"] > 0  # no read per briefing
+        assert later[key]["sqlite_steps"] > 0 and later[key]["median_ms"] > 0
+    rows = flow_rows(figures)
+    assert rows[0][0] == "opening a briefing, after 0 weeks" and len(rows) == 4
+    json.dumps(figures)

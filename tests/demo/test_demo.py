@@ -95,3 +95,27 @@ def test_command_line_writes_the_spreadsheet(
     assert "@chair: /dbm" not in printed  # --quiet prints the summary only
     bad = main(["demo", "--out", str(tmp_path / "week.csv")])
     assert bad == 2 and ".xlsx" in capsys.readouterr().err
+
+
+def test_the_meeting_flows_show_in_the_first_two_days(two_days: DemoResult) -> None:
+    text = "\n".join(two_days.transcript)
+    assert "*Call at 09:30* · closes at 11:00 (UK time)" in text
+    assert "bot updates the header: *Roll call:* 1 of 25 bodies checked in · 24 to go" in text
+    assert "bot updates the header: *Final roll call:*" in text and "*Closed at 11:00*" in text
+    assert text.count("scheduler runs the running_order job") == 2
+    assert text.count("Running order: call of Monday 23 November 2026") == 1
+    assert "Is your urgent demand still needed?" in text and "presses [Still needed]" in text
+    assert "Noted: still needed. It stays in the briefing header until it is met." in text
+    assert "Today's briefing closed at 11:00; the digest is in the thread" in text  # status
+    assert "has closed; the digest is in" in text  # and /dbm open agrees
+    assert "@visitor: /dbm summary" in text and "ask a chair to run `/dbm member @you" in text
+
+
+def test_a_whole_week_shows_a_demand_lapse_and_reopen_and_a_day_without_a_meeting() -> None:
+    week = run_demo(load_settings({}), DemoOptions(WEEK, days=5, seed=2026))
+    text = "\n".join(week.transcript)
+    assert "Carried demands that lapsed at this close (1)" in text
+    assert ":hourglass: *Your urgent demand lapsed:*" in text
+    assert "@chair presses [Reopen]" in text and "Reopened: the demand is carried" in text
+    assert "*Saturday 28 November 2026*: No meeting today: Saturday." in text
+    assert week.recorded == week.expected

@@ -92,7 +92,6 @@ def test_chair_invites_and_uninvites_with_history(bot: BotUnderTest) -> None:
         "members",
         "present BTP",
         "standdown 27/11/2026 exercise",
-        "status",
         "remind",
         "export",
     ],
@@ -224,14 +223,16 @@ def test_chair_overrides_and_status(bot: BotUnderTest) -> None:
         in bot.command("present BTP 20/11/2026", user=CHAIR).text
     )
     status = bot.command("status", user=CHAIR).text
-    assert "1 of 25 invited bodies have checked in" in status
+    assert "0 of 25 bodies checked in · 1 absent · 24 to go" in status
     assert "*MDP*: absent" in status and "*BTP* British Transport Police" in status
+    assert status.index("*BTP* British Transport Police") < status.index("*MDP*: absent")
     bot.clock.set(at(MONDAY, 11, 0))
     bot.command("close", user=CHAIR)
     fixed = bot.command("present BTP 23/11/2026", user=CHAIR).text
     assert "Changed *BTP* from absent to present" in fixed
     assert states(bot)["BTP"] == "present"
-    assert "no open briefing" in bot.command("status", user=CHAIR).text
+    closed = bot.command("status", user=CHAIR).text
+    assert "Today's briefing closed at 11:00" in closed and "Final roll call" in closed
     assert briefing.id is not None
 
 

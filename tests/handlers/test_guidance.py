@@ -72,7 +72,7 @@ def test_anyone_reads_the_rendered_guidance(bot: BotUnderTest) -> None:
     assert "*Significant events since the last briefing*" in result.text
     assert "**" not in result.text  # Markdown bold became Slack bold
     assert "<@UCHAIR>" in result.text  # the chairs are named
-    assert "have not published this text yet" in result.text
+    assert "have not published the guidance yet, so there is nothing to confirm" in result.text
     assert bot.fake.calls_to("chat.postMessage") == []
 
 

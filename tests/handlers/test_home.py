@@ -63,12 +63,23 @@ def _briefing(bot: BotUnderTest) -> Briefing:
 
 
 def test_a_participant_sees_their_home_without_chair_controls(bot: BotUnderTest) -> None:
+    _map(bot, "UALICE", "BTP")
     view = _open_home(bot, "UALICE")
     assert not CHAIR_ACTIONS & _action_ids(view)
     text = _text(view)
     assert "Today, Monday 23 November 2026" in text
-    assert "You are not mapped to a body yet" in text
+    assert "*BTP* (British Transport Police)" in text
     assert "Roll call at a glance" not in text
+
+
+def test_someone_outside_the_meeting_is_told_how_to_be_added(bot: BotUnderTest) -> None:
+    bot.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=LONDON))
+    bot.command("open", user=CHAIR)
+    view = _open_home(bot, "UALICE")
+    text = _text(view)
+    assert "ask a chair to run `/dbm member @you CODE`" in text
+    assert "Today, Monday 23 November 2026" not in text and "The briefing is open" not in text
+    assert _action_ids(view) == {ActionId.GUIDANCE_SHOW}  # the guidance is for anyone
 
 
 def test_a_chair_sees_the_roll_call_and_controls(bot: BotUnderTest) -> None:
@@ -188,6 +199,7 @@ def test_chair_exports_from_home(bot: BotUnderTest) -> None:
 
 def test_the_home_sends_the_guidance_and_shows_its_acknowledgement(bot: BotUnderTest) -> None:
     bot.command("guidance publish", user=CHAIR)
+    _map(bot, "UBOB", "BTP")
     assert "Please read the version of Monday 23 November 2026" in _text(_open_home(bot, "UBOB"))
     bot.press(ActionId.GUIDANCE_SHOW, user="UBOB", value="home", view=HOME)
     (dm,) = [c.args for c in bot.fake.calls_to("chat.postMessage") if c.args["channel"] == "UBOB"]

@@ -285,6 +285,8 @@ def test_an_open_demand_is_carried_into_the_next_header_until_closed(bot: BotUnd
 def test_summary_shows_the_digest_to_the_caller(bot: BotUnderTest) -> None:
     _setup(bot)
     _submit(bot, _opened_modal(bot))
+    assert "ask a chair to run `/dbm member @you CODE`" in bot.command("summary", user="UBOB").text
+    speaks_for(bot, "UBOB", "BTP")
     result = bot.command("summary", user="UBOB")
     assert "Digest: briefing of Monday 23 November 2026" in result.text
     assert "Shots fired at a house in Salford" in result.text
@@ -307,4 +309,6 @@ def test_the_open_header_follows_the_demands_it_carries(bot: BotUnderTest) -> No
     assert "Need a contact at the trust" not in _header_blocks(bot)  # and gone once it was met
     edits = [c for c in bot.fake.calls_to("chat.update") if c.args.get("ts") == tuesday.thread_ts]
     assert len(edits) == 1
-    assert not [c for c in bot.fake.calls_to("chat.update") if c.args.get("ts") == monday.thread_ts]
+    live, closed = [c for c in bot.fake.calls_to("chat.update") if c.args["ts"] == monday.thread_ts]
+    assert "1 of 25 bodies checked in" in json.dumps(live.args["blocks"])  # ERSOU's reply
+    assert "Closed at 09:20" in json.dumps(closed.args["blocks"])  # then the close

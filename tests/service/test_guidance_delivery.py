@@ -56,7 +56,7 @@ def test_before_publication_there_is_nothing_to_confirm(bot: BotUnderTest) -> No
     _deliver(bot)
     (dm,) = _dms(bot, "UALICE")
     assert _buttons(dm["blocks"]) == []
-    assert "have not published this text yet" in str(dm["blocks"])
+    assert "not published the guidance yet, so there is nothing to confirm" in str(dm["blocks"])
 
 
 def test_after_publication_the_dm_has_the_read_button(bot: BotUnderTest) -> None:
@@ -130,3 +130,17 @@ def test_posting_in_the_thread_sends_the_guidance_once(bot: BotUnderTest) -> Non
         bot.event(event)
     (dm,) = _dms(bot, "UBOB")
     assert "first post" in dm["blocks"][0]["text"]["text"]
+
+
+def test_a_welcome_asks_for_a_confirmation_only_when_it_offers_one(bot: BotUnderTest) -> None:
+    """Through /dbm member before and after the chairs publish (issue 13 item 5)."""
+    bot.command("member <@UALICE|alice> BTP", user=CHAIR)
+    (before,) = _dms(bot, "UALICE")
+    assert "press *I have read this*" not in before["blocks"][0]["text"]["text"]
+    assert _buttons(before["blocks"]) == [] and "nothing to confirm" in str(before["blocks"])
+    bot.command("guidance publish", user=CHAIR)
+    bot.command("member <@UBOB|bob> MPS", user=CHAIR)
+    (after,) = _dms(bot, "UBOB")
+    assert "press *I have read this* at the end" in after["blocks"][0]["text"]["text"]
+    assert [b["action_id"] for b in _buttons(after["blocks"])] == [ActionId.GUIDANCE_ACK]
+    assert "nothing to confirm" not in str(after["blocks"])
