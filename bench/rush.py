@@ -30,6 +30,7 @@ from demo.slack_requests import button_press, message_event
 from demo.stage import CHANNEL, SIGNING_SECRET, SimClock, Stage, running_stage
 
 SIZES = {"full size": 60, "three times": 180}  # bodies; each sends 4 requests at once
+WORKERS = 10  # as bot.run runs the work after the acks (bot/run.py)
 
 
 def _requests(
@@ -83,7 +84,9 @@ def _rush(database_url: str | None, bodies: int, rounds: int) -> dict[str, Any]:
     try:
         clock = SimClock(OPEN_AT)
         settings = with_bodies(load_settings({}), bodies)
-        with running_stage(settings, clock, database_url=database_url, threads=16) as stage:
+        with running_stage(
+            settings, clock, database_url=database_url, threads=16, listener_workers=WORKERS
+        ) as stage:
             cast = set_up_people(stage)
             clock.set(OPEN_AT.replace(hour=9, minute=28))
             url = stage.url + EVENTS_PATH

@@ -7,6 +7,7 @@ picks what each body reports and which body misses a day.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from enum import StrEnum
@@ -109,7 +110,7 @@ def part_for(index: int, count: int) -> Part:
 def cast_bodies(seeds: tuple[BodySeed, ...]) -> list[Body]:
     """People for every body: two for every third body, one for the rest."""
     bodies: list[Body] = []
-    names = iter(FIRST_NAMES * 4)
+    names = itertools.cycle(FIRST_NAMES)  # as many people as a large roster needs
     for index, seed in enumerate(seeds):
         people = []
         for n in range(2 if index % 3 == 0 else 1):

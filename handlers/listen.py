@@ -24,7 +24,8 @@ from slack_sdk import WebClient
 
 from handlers.answer import tell_failure
 from service.deps import Deps
-from slack_adapter.intake import Received, finish, pending, receive
+from slack_adapter.group_commit import GroupCommit
+from slack_adapter.intake import Received, finish, pending
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,9 @@ class Listeners:
     executor: Executor
     works: dict[str, Work] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.intake = GroupCommit(self.deps.engine)
+
     def durable(
         self, route: Route, name: str, work: Work, key: KeyOf, check: Check | None = None
     ) -> None:
@@ -60,7 +64,7 @@ class Listeners:
                 ack(response_action="errors", errors=errors)
                 return
             key, now = key_of(body), deps.clock()
-            new = key is None or receive(deps.engine, Received(key, name, body, now))
+            new = key is None or self.intake.receive(Received(key, name, body, now))
             ack()
             if new:
                 # The work runs on the executor after the answer. Bolt's lazy listeners would do

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,6 @@ from sqlalchemy.sql import Executable
 from sqlmodel import Session, create_engine
 
 from config.errors import ConfigError
-from storage.turns import begin_in_turn, turn_taking
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -57,29 +55,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
     # Python's sqlite3 starts a transaction only before a write and never before a SAVEPOINT,
     # so releasing a savepoint would commit on its own and split one unit of work (an update,
-    # its audit entry, its attendance) into several. Take transactions over: see
-    # storage/turns.py's begin_in_turn.
+    # its audit entry, its attendance) into several. Take transactions over: see _begin.
     dbapi_connection.isolation_level = None
+
+
+def _begin(connection: Any) -> None:
+    # IMMEDIATE takes SQLite's write lock at the start. A deferred transaction that reads and
+    # then writes fails at once (SQLITE_BUSY, no busy wait) if another writer committed between.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
     """Create an engine for a database URL with the settings this bot relies on."""
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
-        factory = turn_taking(threading.RLock())  # storage/turns.py: writers queue, not sleep
         engine = create_engine(
             url,
-            connect_args={
-                "check_same_thread": False,
-                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
-                "factory": factory,
-            },
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             # A database error's message would otherwise quote the statement's parameters,
             # that is, what people wrote; errors reach the logs.
             hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", begin_in_turn)
+        event.listen(engine, "begin", _begin)
         return engine
     try:
         return create_engine(
