@@ -135,6 +135,8 @@ def read_reply(
     tolerant = read_tolerantly(clean, context)
     if strict is None or (strict.code in _SOFT and not isinstance(tolerant, Unreadable)):
         return tolerant
+    if strict.code == "classified":  # found in a part of the reply: keep none of it either
+        return Unreadable(strict.code, strict.message, None)
     return Unreadable(strict.code, strict.message, draft_of(tolerant))
 
 

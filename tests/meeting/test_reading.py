@@ -65,6 +65,7 @@ def test_strict_refusals_keep_their_code_and_words(case: tuple[object, ...]) -> 
         "EVENT | drugs | 2240 | TOP SECRET source HERON",
         "<@U0CHAIR01> SECRET//UK EYES ONLY source HERON says Thu 0600",
         "Firearms, 2240 yesterday, top-secret report from HERON",
+        "@00:sECRET",  # found by Hypothesis: the marking only in a part of the reply
     ],
 )
 def test_classified_text_is_refused_and_never_kept(text: str) -> None:
