@@ -136,6 +136,17 @@ def bot(
     under_test.close()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, skip the tests that never touch the test database: the SQLite
+    pass of CI ran exactly the same thing."""
+    if not TEST_DATABASE_URL:
+        return
+    skip = pytest.mark.skip(reason="does not touch the test database: the SQLite pass ran it")
+    for item in items:
+        if item.get_closest_marker("pure") is not None:
+            item.add_marker(skip)
+
+
 def needs_shared() -> pytest.MarkDecorator:
     """Skip a test that reads ../shared when that folder is absent."""
     return pytest.mark.skipif(

@@ -18,7 +18,7 @@ from meeting.week import LABELS, IsoWeek, Mark
 
 # Each run plays whole simulated days through the real app, the stand-in and the scheduler's
 # jobs, as `python -m bot demo` does: 5-10 s a run, so not an everyday test.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.pure]  # the demo makes its own SQLite
 
 WEEK = IsoWeek(2026, 48)  # Monday 23 to Friday 27 November 2026: no bank holiday
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)

@@ -13,6 +13,8 @@ from config.files import load_threats
 from config.settings import CONFIG_DIR
 from meeting.parsing import ParsedUpdate, ParseRejection, parse_update_text
 
+pytestmark = pytest.mark.pure  # no database: the PostgreSQL pass skips it
+
 LONDON = ZoneInfo("Europe/London")
 THREATS = load_threats(CONFIG_DIR / "threats.toml")
 NOV = (date(2026, 11, 23), datetime(2026, 11, 23, 9, 20, tzinfo=UTC))  # Monday, GMT

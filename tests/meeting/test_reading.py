@@ -21,6 +21,8 @@ from meeting.reading import (
 from meeting.tolerant import READ_LIMIT
 from tests.meeting.test_parsing import LONDON, NOV, OK, REFUSED, THREATS
 
+pytestmark = pytest.mark.pure  # no database: the PostgreSQL pass skips it
+
 CODES = frozenset({"BTP", "PSNI", "ERSOU", "EMSOU", "NCA", "TARIAN"})
 AUTUMN = (date(2026, 10, 26), datetime(2026, 10, 26, 8, 45, tzinfo=UTC))
 

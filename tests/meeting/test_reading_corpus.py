@@ -18,6 +18,8 @@ from meeting.reading import (
 )
 from tests.meeting.corpus import CorpusReply, Expected, Tally, Verdict, load_corpus
 
+pytestmark = pytest.mark.pure  # no database: the PostgreSQL pass skips it
+
 THREATS = load_threats(CONFIG_DIR / "threats.toml")
 CODES = frozenset(body.code for body in load_bodies(CONFIG_DIR / "bodies.toml"))
 CORPUS = load_corpus()

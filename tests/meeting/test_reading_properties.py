@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,8 @@ from meeting.reading import (
     read_reply,
 )
 from tests.meeting.test_parsing import AUTUMN, LONDON, NOV, SPRING, THREATS
+
+pytestmark = pytest.mark.pure  # no database: the PostgreSQL pass skips it
 
 CODES = frozenset({"BTP", "PSNI", "ERSOU", "TARIAN"})
 KNOWN_THREATS = {threat.code for threat in THREATS}

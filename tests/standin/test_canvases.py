@@ -11,6 +11,8 @@ from slack_sdk.errors import SlackApiError
 
 from standin import FakeSlack
 
+pytestmark = pytest.mark.pure  # no database: the PostgreSQL pass skips it
+
 CHANNEL = "C0DBM00001"
 
 

@@ -22,6 +22,8 @@ from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryInt
 
 from standin import REQUIRED_ARGS, FakeSlack, validate_blocks, validate_view
 
+pytestmark = pytest.mark.pure  # no database: the PostgreSQL pass skips it
+
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SPECS = SHARED / "slack-specs"
 OPENAPI = SPECS / "web-api" / "slack_web_openapi_v2_without_examples.json"
