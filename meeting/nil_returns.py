@@ -4,6 +4,7 @@ something at this briefing (then it stays present: its updates are not nothing).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,7 +37,7 @@ def has_updates(*, session: Session, briefing_id: int, body_id: int) -> bool:
 
 
 def record_nil_return(
-    *, session: Session, briefing: Briefing, bodies: list[Body], actor: str, now: datetime
+    *, session: Session, briefing: Briefing, bodies: Sequence[Body], actor: str, now: datetime
 ) -> list[NilAnswer]:
     """Record each body present with nothing to report (idempotent, audited as a change)."""
     assert briefing.id is not None

@@ -6,8 +6,9 @@ with the record before and after, so earlier wording stays in the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -80,14 +81,28 @@ def no_briefing_message() -> str:
     )
 
 
+def invited_speakers(
+    *, session: Session, user_id: str, team_id: str | None, day: date
+) -> list[Body]:
+    """The bodies invited on a day that a person speaks for, by code."""
+    speaks_for = speaker_bodies(session=session, user_id=user_id, team_id=team_id)
+    ids = [b.id for b in speaks_for if b.id is not None]
+    invited = invited_among(session=session, body_ids=ids, day=day)
+    return [b for b in speaks_for if b.id in invited]
+
+
 def choose_body(
     *, session: Session, user_id: str, team_id: str | None, briefing: Briefing, code: str | None
 ) -> Body | Invalid:
     """The body an update is filed for: the one the person speaks for, or the code they gave."""
-    speaks_for = speaker_bodies(session=session, user_id=user_id, team_id=team_id)
-    ids = [b.id for b in speaks_for if b.id is not None]
-    invited = invited_among(session=session, body_ids=ids, day=briefing.meeting_date)
-    mine = [b for b in speaks_for if b.id in invited]
+    mine = invited_speakers(
+        session=session, user_id=user_id, team_id=team_id, day=briefing.meeting_date
+    )
+    return pick_body(mine, code)
+
+
+def pick_body(mine: Sequence[Body], code: str | None) -> Body | Invalid:
+    """Of the invited bodies a person speaks for, the one an update is filed for."""
     if not mine:
         return Invalid(
             "body",
@@ -225,6 +240,7 @@ def save_update(
         body_id=body.id,
         author_id=author,
         kind=data.kind.value,
+        threats=list(data.threats),  # given, so pydantic never inspects the default factory
         source=origin.source,
         channel_id=origin.channel_id,
         message_ts=origin.message_ts,

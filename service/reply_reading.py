@@ -25,8 +25,15 @@ from meeting.reading import (
     read_reply,
 )
 from meeting.refusals import record_refusal
-from meeting.roster import body_by_code, body_codes, invited_among, speaker_bodies
-from meeting.updates import Invalid, Origin, UpdateData, accepts_updates, choose_body
+from meeting.roster import body_by_code, body_codes
+from meeting.updates import (
+    Invalid,
+    Origin,
+    UpdateData,
+    accepts_updates,
+    invited_speakers,
+    pick_body,
+)
 from meeting.updates import no_briefing_message as no_briefing
 from service.deps import Deps
 from service.updates import Submission, submit_in, window_text
@@ -122,28 +129,28 @@ def refuse(
     return ReplyResult(Heard.REFUSED, text, offer=offer, code=reason)
 
 
-def _invited_bodies(session: Session, message: dict[str, Any], briefing: Briefing) -> list[Body]:
-    speaks_for = speaker_bodies(
-        session=session, user_id=str(message["user"]), team_id=team_of(message)
-    )
-    ids = [b.id for b in speaks_for if b.id is not None]
-    invited = invited_among(session=session, body_ids=ids, day=briefing.meeting_date)
-    return [b for b in speaks_for if b.id in invited]
+def invited_bodies_of(
+    session: Session, message: dict[str, Any], briefing: Briefing
+) -> tuple[Body, ...]:
+    """The bodies invited to a briefing that a reply's sender speaks for."""
+    return tuple(
+        invited_speakers(
+            session=session, user_id=str(message["user"]), team_id=team_of(message),
+            day=briefing.meeting_date,
+        )
+    )  # fmt: skip
 
 
 def barrier(
-    session: Session, deps: Deps, message: dict[str, Any], briefing: Briefing, now: datetime
+    deps: Deps, briefing: Briefing, bodies: tuple[Body, ...], now: datetime
 ) -> tuple[str, str] | None:
     """Why nothing from this sender can be recorded in this briefing now (reason code, words):
     it takes no more updates, or the sender speaks for no invited body (told how to be added)."""
     if not accepts_updates(briefing, now=now, zone=deps.settings.meeting.timezone):
         return "no_briefing", no_briefing()
-    if _invited_bodies(session, message, briefing):
+    if bodies:
         return None
-    found = choose_body(
-        session=session, user_id=str(message["user"]), team_id=team_of(message),
-        briefing=briefing, code=None,
-    )  # fmt: skip
+    found = pick_body(bodies, None)
     assert isinstance(found, Invalid)
     return found.code, f"Not recorded: {found.message}."
 
@@ -165,7 +172,7 @@ def confirmation(
 
 def record_readable(
     session: Session, deps: Deps, message: dict[str, Any], briefing: Briefing,
-    reading: Readable, now: datetime,
+    reading: Readable, now: datetime, bodies: tuple[Body, ...] | None = None,
 ) -> ReplyResult:  # fmt: skip
     """Record the update a reply was read as (once per reply), or say why it cannot be."""
     channel, ts = str(message["channel"]), str(message["ts"])
@@ -173,7 +180,7 @@ def record_readable(
     origin = Origin(reply_key(channel, ts), "reply", channel, ts)
     submission = Submission(
         user_id=str(message["user"]), team_id=team_of(message), body_code=parsed.body_code,
-        data=update_data(session, parsed), origin=origin, briefing_id=briefing.id,
+        data=update_data(session, parsed), origin=origin, briefing_id=briefing.id, bodies=bodies,
     )  # fmt: skip
     outcome = submit_in(session, deps, submission, now=now)
     if outcome.invalid is not None or outcome.update is None:
@@ -188,20 +195,19 @@ def record_readable(
 
 def _nil(
     session: Session, message: dict[str, Any], briefing: Briefing, reading: NilReturn,
-    now: datetime,
+    now: datetime, bodies: tuple[Body, ...],
 ) -> ReplyResult:  # fmt: skip
     """A nil return: each body the sender speaks for (or the one named) present, nothing to
     report, as the header's button records it."""
     if briefing.status != "open":
         return refuse(session, message, "no_briefing", ROLL_CALL_CLOSED, now)
-    bodies = _invited_bodies(session, message, briefing)
     if reading.body_code is not None:
         chosen = [b for b in bodies if b.code == reading.body_code]
         if not chosen:
             codes = ", ".join(b.code for b in bodies)
             text = f"Not recorded: you do not speak for {reading.body_code}; you speak for {codes}."
             return refuse(session, message, "not_member", text, now)
-        bodies = chosen
+        bodies = tuple(chosen)
     answers = record_nil_return(
         session=session, briefing=briefing, bodies=bodies, actor=str(message["user"]), now=now
     )
@@ -218,13 +224,14 @@ def answer_reading(
         return ReplyResult(Heard.LEFT_ALONE)
     if isinstance(reading, Unreadable) and reading.code == "classified":
         return refuse(session, message, reading.code, reading.message, now)  # nothing of it kept
-    stop = barrier(session, deps, message, briefing, now)
+    bodies = invited_bodies_of(session, message, briefing)
+    stop = barrier(deps, briefing, bodies, now)
     if stop is not None:
         return refuse(session, message, *stop, now)
     if isinstance(reading, Readable):
-        return record_readable(session, deps, message, briefing, reading, now)
+        return record_readable(session, deps, message, briefing, reading, now, bodies)
     if isinstance(reading, NilReturn):
-        return _nil(session, message, briefing, reading, now)
+        return _nil(session, message, briefing, reading, now, bodies)
     key = reply_key(str(message["channel"]), str(message["ts"]))
     if isinstance(reading, Ambiguous):
         kinds = tuple(choice.kind.value for choice in reading.choices)

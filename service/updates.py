@@ -27,6 +27,7 @@ from meeting.updates import (
     get_update,
     may_change,
     no_briefing_message,
+    pick_body,
     save_update,
     update_by_key,
     withdraw_update,
@@ -55,6 +56,7 @@ class Submission:
     data: UpdateData
     origin: Origin
     briefing_id: int | None = None
+    bodies: tuple[Body, ...] | None = None  # the invited bodies the sender speaks for, if known
 
 
 @dataclass(frozen=True)
@@ -112,13 +114,13 @@ def _checked(
     briefing = _briefing(session, deps, submission.briefing_id, now)
     if briefing is None:
         return Outcome(invalid=Invalid("briefing", no_briefing_message(), "no_briefing"))
-    body = choose_body(
-        session=session,
-        user_id=submission.user_id,
-        team_id=submission.team_id,
-        briefing=briefing,
-        code=submission.body_code,
-    )
+    if submission.bodies is None:
+        body = choose_body(
+            session=session, user_id=submission.user_id, team_id=submission.team_id,
+            briefing=briefing, code=submission.body_code,
+        )  # fmt: skip
+    else:
+        body = pick_body(submission.bodies, submission.body_code)
     if isinstance(body, Invalid):
         return Outcome(invalid=body, briefing=briefing)
     invalid = check_window(briefing, submission.data, now=now, zone=deps.settings.meeting.timezone)
