@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 ACK_REACTION = "white_check_mark"
 HUMAN_SUBTYPES = (None, "thread_broadcast", "file_share")
 PAGE = 200
+# A reply recorded this recently may be missing from the thread as read (it came in while the
+# pages were being fetched): it is never taken for deleted. A deletion whose event was lost is
+# still found, by a later look.
+SETTLED = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -116,12 +120,13 @@ def recover_thread(deps: Deps, client: WebClient, *, now: datetime) -> Recovered
 def _recover(deps: Deps, client: WebClient, briefing: Briefing) -> Recovered:
     assert briefing.thread_ts is not None
     channel, thread_ts = briefing.channel_id, briefing.thread_ts
+    read_at = deps.clock()
     replies = [m for m in _thread(client, channel, thread_ts) if _human(m, thread_ts)]
     keys = {reply_key(channel, str(m["ts"])): m for m in replies}
     seen = known(deps.engine, list(keys))
     stored = [_new(channel, thread_ts, m) for key, m in keys.items() if key not in seen]
     stored += [e for k, m in keys.items() if k in seen and (e := _edit(channel, thread_ts, m))]
-    stored += _deletions(deps, briefing, set(keys))
+    stored += _deletions(deps, briefing, set(keys), recorded_before=read_at - SETTLED)
     kept = tuple(r for r in stored if receive(deps.engine, r))
     reactions = _add_reactions(deps, client, channel, [m for k, m in keys.items() if k in seen])
     return Recovered(kept, reactions)
@@ -155,13 +160,17 @@ def _edit(channel: str, thread_ts: str, message: dict[str, Any]) -> Received | N
     return Received(key, "message", payload, sent_at(str(edited)))
 
 
-def _deletions(deps: Deps, briefing: Briefing, present: set[str]) -> list[Received]:
-    """Replies whose update is active but which are no longer in the thread were deleted."""
+def _deletions(
+    deps: Deps, briefing: Briefing, present: set[str], *, recorded_before: datetime
+) -> list[Received]:
+    """Replies recorded well before the thread was read, whose update is active but which are
+    no longer in the thread, were deleted."""
     with session_scope(deps.engine) as session:
         query = select(Update.dedupe_key, Update.author_id).where(
             Update.briefing_id == briefing.id,
             Update.source == "reply",
             Update.status == "active",
+            Update.created_at < recorded_before,
         )
         stored = list(session.exec(query))
     found: list[Received] = []

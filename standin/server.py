@@ -373,6 +373,26 @@ class FakeSlack(
             self._messages.setdefault(channel, {})[message["ts"]] = message
             return str(message["ts"])
 
+    def edit_message(self, channel: str, ts: str, text: str) -> str:
+        """A person edits their message (as Slack holds it afterwards); return the edit's ts."""
+        with self._lock:
+            message = self._messages[channel][ts]
+            edited = self._new_ts()
+            message.update(text=text, blocks=[self._rich_text_block(text)])
+            message["edited"] = {"user": message["user"], "ts": edited}
+            return edited
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """A person deletes their message: it is gone from the channel and its thread."""
+        with self._lock:
+            del self._messages[channel][ts]
+            self._reactions.pop((channel, ts), None)
+
+    def remove_reactions(self, channel: str, ts: str) -> None:
+        """Every reaction on a message is taken off (as if it had never been added)."""
+        with self._lock:
+            self._reactions.pop((channel, ts), None)
+
     def response_url(self, key: str = "r") -> str:
         """A response_url whose POSTs are recorded as Call(method="response_url")."""
         return f"{self.root_url}/response/{key}"

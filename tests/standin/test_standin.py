@@ -1188,3 +1188,18 @@ def test_response_fields_exist_in_java_sdk_samples(real_ids: tuple[FakeSlack, We
     }
     extras = {m: _extra_keys(data, _load(SAMPLES / f"{m}.json")) for m, data in replies.items()}
     assert {m: e for m, e in extras.items() if e} == {}
+
+
+def test_a_persons_edit_and_deletion_show_in_the_thread(fake: FakeSlack, client: WebClient) -> None:
+    parent = client.chat_postMessage(channel="C0DBM", text="header")["ts"]
+    kept = fake.add_message("C0DBM", user="UALICE", text="first", thread_ts=parent)
+    gone = fake.add_message("C0DBM", user="UALICE", text="second", thread_ts=parent)
+    client.reactions_add(channel="C0DBM", timestamp=kept, name="white_check_mark")
+    edited = fake.edit_message("C0DBM", kept, "first, corrected")
+    fake.delete_message("C0DBM", gone)
+    fake.remove_reactions("C0DBM", kept)
+    messages = client.conversations_replies(channel="C0DBM", ts=parent)["messages"]
+    assert [m["ts"] for m in messages] == [parent, kept]
+    assert messages[1]["text"] == "first, corrected"
+    assert messages[1]["edited"] == {"user": "UALICE", "ts": edited}
+    assert "reactions" not in messages[1]
