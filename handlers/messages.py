@@ -33,9 +33,11 @@ from service.deps import Deps
 from service.guidance import deliver_once
 from service.header import header_changed, open_header_changed
 from service.replies import (
+    ACK_REACTION,
     Heard,
     ReplyResult,
     edit_reply,
+    is_human,
     record_reply,
     reply_key,
     withdraw_reply,
@@ -46,17 +48,6 @@ from slack_adapter.intake import Received, forget_text
 
 log = logging.getLogger(__name__)
 
-ACK_REACTION = "white_check_mark"
-HUMAN_SUBTYPES = (None, "thread_broadcast", "file_share")
-
-
-def _human(message: dict[str, Any]) -> bool:
-    return (
-        bool(message.get("user"))
-        and not message.get("bot_id")
-        and message.get("subtype") in HUMAN_SUBTYPES
-    )
-
 
 def message_key(channel: str, body: dict[str, Any]) -> str | None:
     """The intake key of a message event in the briefing channel (None: nothing to record)."""
@@ -66,15 +57,14 @@ def message_key(channel: str, body: dict[str, Any]) -> str | None:
     subtype = event.get("subtype")
     if subtype == "message_changed":
         message = event.get("message") or {}
-        if not _human(message) or message.get("text") == (event.get("previous_message") or {}).get(
-            "text"
-        ):
+        before = event.get("previous_message") or {}
+        if not is_human(message) or message.get("text") == before.get("text"):
             return None  # link unfurls and reply counts also arrive as message_changed
         edited = (message.get("edited") or {}).get("ts") or event.get("event_ts")
         return f"edit:{channel}:{message.get('ts')}:{edited}"
     if subtype == "message_deleted":
         return f"delete:{channel}:{event.get('deleted_ts')}"
-    return reply_key(channel, str(event["ts"])) if _human(event) else None
+    return reply_key(channel, str(event["ts"])) if is_human(event) else None
 
 
 def react(client: WebClient, channel: str, ts: str) -> None:
@@ -165,7 +155,7 @@ def _handle(deps: Deps, client: WebClient, event: dict[str, Any], now: datetime)
             log.info("update %s withdrawn: its reply was deleted", result.update.id)
             after_change(deps, client, result.update, result.briefing)
         return result
-    if not _human(event):
+    if not is_human(event):
         return ReplyResult(Heard.LEFT_ALONE)
     result = record_reply(deps, event, now=now)
     _answer(deps, client, event, result)

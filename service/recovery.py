@@ -22,7 +22,7 @@ from sqlmodel import col, select
 from meeting.briefings import open_briefing
 from meeting.calendar import local_date
 from service.deps import Deps
-from service.replies import reply_key
+from service.replies import ACK_REACTION, is_human, reply_key
 from slack_adapter.client import slack_error
 from slack_adapter.intake import Received, known, receive
 from storage.db import session_scope
@@ -30,8 +30,6 @@ from storage.models import Briefing, Update
 
 log = logging.getLogger(__name__)
 
-ACK_REACTION = "white_check_mark"
-HUMAN_SUBTYPES = (None, "thread_broadcast", "file_share")
 PAGE = 200
 # A reply recorded this recently may be missing from the thread as read (it came in while the
 # pages were being fetched): it is never taken for deleted. A deletion whose event was lost is
@@ -88,12 +86,7 @@ def _thread(client: WebClient, channel: str, thread_ts: str) -> Iterator[dict[st
 
 
 def _human(message: dict[str, Any], thread_ts: str) -> bool:
-    return (
-        message.get("ts") != thread_ts
-        and bool(message.get("user"))
-        and not message.get("bot_id")
-        and message.get("subtype") in HUMAN_SUBTYPES
-    )
+    return message.get("ts") != thread_ts and is_human(message)
 
 
 def recover_thread(deps: Deps, client: WebClient, *, now: datetime) -> Recovered:

@@ -17,11 +17,13 @@ from meeting.updates import update_by_key
 from service.deps import Deps
 from service.guidance import guidance_sent
 from service.reply_reading import (
+    ACK_REACTION,
     Heard,
     ReplyResult,
     answer_reading,
     confirmation,
     invalid_text,
+    is_human,
     read_in,
     reply_key,
     team_of,
@@ -31,7 +33,16 @@ from service.updates import GONE, Actor, Outcome, edit_in, withdraw
 from storage.db import session_scope
 from storage.models import Briefing
 
-__all__ = ["Heard", "ReplyResult", "edit_reply", "record_reply", "reply_key", "withdraw_reply"]
+__all__ = [
+    "ACK_REACTION",
+    "Heard",
+    "ReplyResult",
+    "edit_reply",
+    "is_human",
+    "record_reply",
+    "reply_key",
+    "withdraw_reply",
+]
 
 TOP_LEVEL = (
     "Not recorded: post updates as replies in the thread of today's briefing, not as new "

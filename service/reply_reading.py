@@ -72,6 +72,19 @@ class ReplyResult:
     code: str | None = None  # why it was refused (meeting.labels.REFUSAL_LABELS)
 
 
+ACK_REACTION = "white_check_mark"  # the ✅ on a recorded reply
+HUMAN_SUBTYPES = (None, "thread_broadcast", "file_share")
+
+
+def is_human(message: dict[str, Any]) -> bool:
+    """A message a person wrote (not a bot's, nor a notice of an edit, a deletion or a join)."""
+    return (
+        bool(message.get("user"))
+        and not message.get("bot_id")
+        and message.get("subtype") in HUMAN_SUBTYPES
+    )
+
+
 def reply_key(channel: str, ts: str) -> str:
     """The key of a thread reply: its update's dedupe key and its intake key alike."""
     return f"reply:{channel}:{ts}"
