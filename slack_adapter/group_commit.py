@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from slack_adapter.intake import Received
+from storage.db import on_disk
 from storage.models import Intake
 
 _INTAKE: Table = Intake.__table__  # type: ignore[attr-defined]
@@ -64,7 +65,7 @@ class GroupCommit:
 
     def _write(self, batch: list[_Slot]) -> None:
         try:
-            with self.engine.begin() as connection:
+            with on_disk(self.engine) as connection:
                 stored = _insert(connection, (slot.received for slot in batch))
         except BaseException as exc:
             for slot in batch:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, create_engine
 
@@ -94,6 +94,30 @@ def make_engine(url: str) -> Engine:
             f"DATABASE_URL is a PostgreSQL URL but its driver ({exc.name}) is not installed: "
             'install the postgres extra, pip install -c requirements.lock -e ".[postgres]"'
         ) from None
+
+
+@contextmanager
+def on_disk(engine: Engine) -> Iterator[Connection]:
+    """A transaction whose commit has reached the disk when it returns, on SQLite as well.
+
+    SQLite runs with synchronous=NORMAL: a commit survives the process being killed, but not the
+    machine losing power. The intake's commits are what Slack's acknowledgements promise, so
+    they wait for the disk (FULL: one fsync per group commit); SQLite's log is written in order,
+    so every commit before one of them reaches the disk with it. Measured in the rush (240
+    requests at once, bench.rush, 6 Dec 2026): FULL for the intake's commits took the p99 ack
+    from 135 to 151 ms (1.5 to 1.8 times a bare Bolt app's); FULL for every commit, to 1.9.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA synchronous=FULL")  # not allowed inside a transaction
+        try:
+            with connection.begin():
+                yield connection
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA synchronous=NORMAL")
 
 
 @contextmanager

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
 from slack_adapter.group_commit import GroupCommit
-from slack_adapter.intake import Received
+from slack_adapter.intake import Received, receive
 from storage.db import session_scope
 from storage.models import Intake
 
@@ -59,3 +61,25 @@ def test_a_failed_commit_is_raised_to_the_requests_it_held(engine: Engine) -> No
     with pytest.raises(Exception):  # noqa: B017 (whatever the driver raises reaches the ack)
         broken.receive(_received("reply:C:1"))
     assert group.receive(_received("reply:C:2")) is True  # the real one still works
+
+
+def test_on_sqlite_the_intake_commit_waits_for_the_disk_and_the_others_do_not(
+    engine: Engine,
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's synchronous setting (PostgreSQL's commits wait for the disk)")
+    seen: list[int] = []
+
+    def level(connection: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO INTAKE"):
+            seen.append(cursor.connection.execute("PRAGMA synchronous").fetchone()[0])
+
+    event.listen(engine, "before_cursor_execute", level)
+    try:
+        GroupCommit(engine).receive(_received("reply:C:2"))
+        receive(engine, _received("reply:C:3"))  # a row recovery stores: nobody was answered
+    finally:
+        event.remove(engine, "before_cursor_execute", level)
+    assert seen == [2, 1]  # FULL for the acknowledged request, NORMAL after it
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
