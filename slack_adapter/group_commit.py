@@ -84,6 +84,17 @@ def _result(slot: _Slot) -> bool:
     return slot.new
 
 
+# Built once, with the rows as parameters, so SQLAlchemy compiles it once and caches it (rows
+# given as values are compiled afresh for every commit: a quarter of the ack path's time under
+# cProfile). SQLAlchemy sends the rows as one multi-row INSERT ("insertmanyvalues").
+_INSERTS = {
+    dialect.dialect.name: dialect.insert(_INTAKE)
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(_INTAKE.c.key)
+    for dialect in (postgresql, sqlite)
+}
+
+
 def _insert(connection: Connection, requests: Iterable[Received]) -> set[str]:
     """Insert the requests under their keys in one statement; the keys that went in."""
     rows = [
@@ -96,11 +107,5 @@ def _insert(connection: Connection, requests: Iterable[Received]) -> set[str]:
         }
         for received in requests
     ]
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(_INTAKE)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(_INTAKE.c.key)
-    )
-    return {str(key) for key in connection.execute(statement).scalars()}
+    result = connection.execute(_INSERTS[connection.dialect.name], rows)
+    return {str(key) for key in result.scalars()}
