@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 from blocks.demands import lapsed_lines
 from blocks.text import Block, context, escape, header, section, truncate
 from blocks.updates import threat_text
-from meeting.digest import Digest, DigestItem
+from meeting.digest import Digest
 from meeting.timefmt import fmt_day, fmt_local
+from meeting.update_view import UpdateView
 
 SECTION_BUDGET = 2900
 BLOCKS_PER_PART = 45
@@ -34,7 +35,7 @@ def _inline(text: str) -> str:
     return escape(truncate(flat, MAX_ITEM_SUMMARY))
 
 
-def _notes(item: DigestItem) -> str:
+def _notes(item: UpdateView) -> str:
     notes = []
     if item.marking != "OFFICIAL":
         notes.append(f"_{item.marking}_")
@@ -45,7 +46,7 @@ def _notes(item: DigestItem) -> str:
     return (" · " + " · ".join(notes)) if notes else ""
 
 
-def item_line(item: DigestItem, zone: ZoneInfo, *, threats: bool = True) -> str:
+def item_line(item: UpdateView, zone: ZoneInfo, *, threats: bool = True) -> str:
     """An event or plan as a bullet: body, time, threats, place, notes; the summary below."""
     parts = [f"*{item.body_code}*"]
     if item.occurs_at is not None:
@@ -57,7 +58,7 @@ def item_line(item: DigestItem, zone: ZoneInfo, *, threats: bool = True) -> str:
     return "• " + " · ".join(parts) + _notes(item) + "\n    " + _inline(item.summary)
 
 
-def demand_item_line(item: DigestItem, zone: ZoneInfo) -> str:
+def demand_item_line(item: UpdateView, zone: ZoneInfo) -> str:
     """An urgent demand as a bullet: status, body, who is asked, due time; the summary below."""
     status = (item.demand_status or "open").upper()
     asked = f" → *{item.respond_body_code}*" if item.respond_body_code else ""

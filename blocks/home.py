@@ -24,10 +24,11 @@ from blocks.text import (
     section,
     truncate,
 )
-from meeting.home import BodyWeek, DayRecord, MyUpdate, RollCallLine, TodayBriefing
+from meeting.home import BodyWeek, DayRecord, RollCallLine, TodayBriefing
 from meeting.labels import KIND_LABELS
 from meeting.running_order import RunningOrder
 from meeting.timefmt import fmt_day, fmt_local, fmt_time
+from meeting.update_view import UpdateView
 
 STATE_LABELS = {
     "present": "present",
@@ -65,7 +66,7 @@ class HomeView:
     today: TodayBriefing
     thread_url: str | None = None
     weeks: tuple[BodyWeek, ...] = ()
-    updates: tuple[MyUpdate, ...] = ()
+    updates: tuple[UpdateView, ...] = ()
     guidance: GuidanceState = field(default_factory=GuidanceState)
     roll_call: tuple[RollCallLine, ...] | None = None  # set for chairs only
     running_order: RunningOrder | None = None  # chairs only, once today's briefing is open
@@ -89,7 +90,7 @@ def _today_text(view: HomeView) -> str:
     return "\n".join(lines)
 
 
-def _update_blocks(update: MyUpdate, zone: ZoneInfo) -> list[Block]:
+def _update_blocks(update: UpdateView, zone: ZoneInfo) -> list[Block]:
     parts = [f"*{KIND_LABELS.get(update.kind, update.kind)}*", update.body_code]
     if update.threats:
         parts.append(", ".join(update.threats))

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from blocks.digest import MAX_ITEM_SUMMARY
 from blocks.text import Block, context, plain, section, truncate
-from meeting.digest import DigestItem
 from meeting.record import DemandLine, MeetingRecord
 from meeting.timefmt import fmt_date, fmt_local, fmt_time, fmt_week_commencing
+from meeting.update_view import UpdateView
 from meeting.week import LABELS
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()#|<>~!])")
@@ -49,12 +49,12 @@ def _threats(codes: tuple[str, ...]) -> str:
     return f"{joined} (cross-cutting)" if len(codes) > 1 else joined
 
 
-def _notes(item: DigestItem) -> str:
+def _notes(item: UpdateView) -> str:
     notes = [f"*{item.marking}*"] if item.marking != "OFFICIAL" else []
     return "".join(f" · {n}" for n in (*notes, *(["*late*"] if item.late else [])))
 
 
-def _item(item: DigestItem, zone: ZoneInfo, *, threats: bool = True) -> str:
+def _item(item: UpdateView, zone: ZoneInfo, *, threats: bool = True) -> str:
     parts = [f"**{item.body_code}**"]
     if item.occurs_at is not None:
         parts.append(fmt_local(item.occurs_at, zone))
@@ -65,7 +65,7 @@ def _item(item: DigestItem, zone: ZoneInfo, *, threats: bool = True) -> str:
     return f"- {' · '.join(parts)}{_notes(item)}: {md_escape(item.summary)}"
 
 
-def _demand(item: DigestItem, zone: ZoneInfo) -> str:
+def _demand(item: UpdateView, zone: ZoneInfo) -> str:
     status = (item.demand_status or "open").upper()
     asked = f" → **{item.respond_body_code}**" if item.respond_body_code else ""
     due = f" · due {fmt_local(item.due_at, zone)}" if item.due_at else ""

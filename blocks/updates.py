@@ -13,6 +13,7 @@ from blocks.text import Block, actions, button, context, escape, plain_text, sec
 from config.files import Threat
 from meeting.labels import KIND_LABELS, MAX_LOCATION, MAX_SUMMARY
 from meeting.timefmt import fmt_local
+from meeting.update_view import UpdateView
 
 KIND_EMOJI = {"event": ":newspaper:", "plan": ":calendar:", "demand": ":rotating_light:"}
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
@@ -189,39 +190,19 @@ def build_update_modal(view: ModalView) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class CardView:
-    """What an update card shows."""
-
-    update_id: int
-    kind: str
-    body_code: str
-    threats: tuple[str, ...]
-    occurs_at: datetime | None
-    summary: str
-    zone: ZoneInfo
-    location: str | None = None
-    marking: str = "OFFICIAL"
-    status: str = "active"
-    demand_status: str | None = None
-    respond_body_code: str | None = None
-    due_at: datetime | None = None
-    late: bool = False
-
-
 def threat_text(codes: tuple[str, ...]) -> str:
     """Threat codes, with a cross-cutting flag when there are several."""
     joined = " + ".join(codes) or "no threat"
     return f"{joined} :link: _cross-cutting_" if len(codes) > 1 else joined
 
 
-def _card_lines(card: CardView) -> list[str]:
+def _card_lines(card: UpdateView, zone: ZoneInfo) -> list[str]:
     title = f"{KIND_EMOJI[card.kind]} *{KIND_LABELS[card.kind]}* from *{card.body_code}*"
     lines = [title, f"*Threats:* {threat_text(card.threats)}"]
     if card.occurs_at is not None:
-        lines.append(f"*When:* {fmt_local(card.occurs_at, card.zone)}")
+        lines.append(f"*When:* {fmt_local(card.occurs_at, zone)}")
     if card.kind == "demand":
-        due = fmt_local(card.due_at, card.zone) if card.due_at else "not given"
+        due = fmt_local(card.due_at, zone) if card.due_at else "not given"
         asked = f" · *Asked of:* {card.respond_body_code}" if card.respond_body_code else ""
         lines.append(f"*Status:* {card.demand_status or 'open'} · *Due:* {due}{asked}")
     if card.location:
@@ -230,7 +211,7 @@ def _card_lines(card: CardView) -> list[str]:
     return lines
 
 
-def _card_buttons(card: CardView) -> list[dict[str, Any]]:
+def _card_buttons(card: UpdateView) -> list[dict[str, Any]]:
     value = str(card.update_id)
     buttons = [button("Edit", ActionId.UPDATE_EDIT, value=value)]
     buttons.append(withdraw_button(card.update_id))
@@ -240,8 +221,8 @@ def _card_buttons(card: CardView) -> list[dict[str, Any]]:
     return buttons
 
 
-def build_update_card(card: CardView) -> list[Block]:
-    """The card confirming an update in the briefing thread, with its buttons."""
+def build_update_card(card: UpdateView, zone: ZoneInfo) -> list[Block]:
+    """The card confirming an update in the briefing thread, with its buttons; times in `zone`."""
     notes = [card.marking, f"update {card.update_id}"]
     if card.late:
         notes.append("late: after the digest")
@@ -251,13 +232,13 @@ def build_update_card(card: CardView) -> list[Block]:
             context(" · ".join(notes)),
         ]
     return [
-        section("\n".join(_card_lines(card))),
+        section("\n".join(_card_lines(card, zone))),
         context(" · ".join(notes)),
         actions(*_card_buttons(card), block_id=BlockId.UPDATE_CARD_ACTIONS),
     ]
 
 
-def build_card_fallback(card: CardView) -> str:
+def build_card_fallback(card: UpdateView) -> str:
     """Notification text of a card (no user text, so nothing can ping)."""
     return f"{KIND_LABELS[card.kind]} from {card.body_code} recorded (update {card.update_id})."
 

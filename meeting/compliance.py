@@ -7,31 +7,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from meeting.guidance import current_version
+from meeting.update_view import UpdateView
 from storage.models import Body, GuidanceAck, Member, Refusal
 
 TOP_REASONS = 3
 TIMED_KINDS = ("event", "plan")  # an urgent demand has no time of its own
-
-
-class UpdateFacts(Protocol):
-    """What compliance reads of an update."""
-
-    @property
-    def body_id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def threats(self) -> list[str]: ...
-    @property
-    def occurs_at(self) -> datetime | None: ...
-    @property
-    def status(self) -> str: ...
 
 
 @dataclass
@@ -96,7 +81,7 @@ def _extra_row(session: Session, body_id: int | None) -> BodyCompliance:
     return BodyCompliance(body_id, body.code, body.name)
 
 
-def _count_updates(rows: dict[int | None, BodyCompliance], updates: Iterable[UpdateFacts]) -> None:
+def _count_updates(rows: dict[int | None, BodyCompliance], updates: Iterable[UpdateView]) -> None:
     for update in updates:
         row = rows.get(update.body_id)
         if row is None or update.status != "active":
@@ -112,7 +97,7 @@ def load_compliance(
     *,
     session: Session,
     bodies: Sequence[tuple[int, str, str]],
-    updates: Iterable[UpdateFacts],
+    updates: Iterable[UpdateView],
     start: datetime,
     end: datetime,
 ) -> Compliance:

@@ -16,32 +16,8 @@ from sqlmodel import Session, col, select
 
 from config.files import Threat
 from meeting.demands import OpenDemand, lapsed_in
-from meeting.roster import bodies_by_id
+from meeting.update_view import UpdateView, load_update_views
 from storage.models import Briefing, DigestMessage, Update
-
-
-@dataclass(frozen=True)
-class DigestItem:
-    """One update as the digest shows it."""
-
-    update_id: int
-    kind: str
-    body_code: str
-    threats: tuple[str, ...]
-    occurs_at: datetime | None
-    summary: str
-    location: str | None
-    marking: str
-    late: bool
-    demand_status: str | None = None
-    respond_body_code: str | None = None
-    due_at: datetime | None = None
-    after_order: bool = False  # stored after the running order was posted
-
-    @property
-    def cross_cutting(self) -> bool:
-        """True when the item touches more than one threat."""
-        return len(self.threats) > 1
 
 
 @dataclass(frozen=True)
@@ -51,7 +27,7 @@ class ThreatGroup:
     code: str
     name: str
     priority: bool
-    items: tuple[DigestItem, ...]
+    items: tuple[UpdateView, ...]
 
 
 @dataclass(frozen=True)
@@ -60,14 +36,14 @@ class Digest:
 
     briefing_id: int
     meeting_date: date
-    demands: tuple[DigestItem, ...]
+    demands: tuple[UpdateView, ...]
     events: tuple[ThreatGroup, ...]
-    plans: tuple[DigestItem, ...]
+    plans: tuple[UpdateView, ...]
     counts: tuple[tuple[str, int], ...]
     lapsed: tuple[OpenDemand, ...] = ()  # carried demands that lapsed at this close
 
     @property
-    def items(self) -> tuple[DigestItem, ...]:
+    def items(self) -> tuple[UpdateView, ...]:
         """Every item of the digest."""
         return (*self.demands, *self.plans, *(i for g in self.events for i in g.items))
 
@@ -92,33 +68,8 @@ class Digest:
         return sum(1 for item in self.items if item.after_order)
 
 
-def _ordered(codes: list[str], order: dict[str, int]) -> tuple[str, ...]:
-    return tuple(sorted(codes, key=lambda c: (order.get(c, len(order)), c)))
-
-
-def _item(
-    update: Update, codes: dict[int, str], order: dict[str, int], order_at: datetime | None
-) -> DigestItem:
-    assert update.id is not None
-    return DigestItem(
-        update_id=update.id,
-        kind=update.kind,
-        body_code=codes.get(update.body_id, "?"),
-        threats=_ordered(update.threats, order),
-        occurs_at=update.occurs_at,
-        summary=update.summary or "",
-        location=update.location,
-        marking=update.marking,
-        late=update.late,
-        demand_status=update.demand_status,
-        respond_body_code=codes.get(update.respond_body_id or 0),
-        due_at=update.due_at,
-        after_order=order_at is not None and update.created_at > order_at,
-    )
-
-
-def _groups(events: list[DigestItem], threats: tuple[Threat, ...]) -> tuple[ThreatGroup, ...]:
-    by_code: dict[str, list[DigestItem]] = {}
+def _groups(events: list[UpdateView], threats: tuple[Threat, ...]) -> tuple[ThreatGroup, ...]:
+    by_code: dict[str, list[UpdateView]] = {}
     for item in events:
         by_code.setdefault(item.threats[0] if item.threats else "", []).append(item)
     groups = [
@@ -131,39 +82,33 @@ def _groups(events: list[DigestItem], threats: tuple[Threat, ...]) -> tuple[Thre
     return tuple(groups)
 
 
-def _demand_order(item: DigestItem) -> tuple[int, float, int]:
+def _demand_order(item: UpdateView) -> tuple[int, float, int]:
     due = item.due_at.timestamp() if item.due_at else float("inf")
     return (0 if item.demand_status == "open" else 1, due, item.update_id)
 
 
-def _by_time(item: DigestItem) -> tuple[float, int]:
+def _by_time(item: UpdateView) -> tuple[float, int]:
     return (item.occurs_at.timestamp() if item.occurs_at else float("inf"), item.update_id)
 
 
 def briefing_items(
     *, session: Session, briefing: Briefing, threats: tuple[Threat, ...]
-) -> list[DigestItem]:
-    """A briefing's active updates as digest items, in the order they were stored."""
-    codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
-    order = {t.code: index for index, t in enumerate(threats)}
-    query = (
-        select(Update)
-        .where(Update.briefing_id == briefing.id, Update.status == "active")
-        .order_by(col(Update.created_at), col(Update.id))
-    )
-    return [_item(u, codes, order, briefing.running_order_at) for u in session.exec(query)]
+) -> list[UpdateView]:
+    """A briefing's active updates, their threats in the configured order, as they were stored."""
+    where = [col(Update.briefing_id) == briefing.id, col(Update.status) == "active"]
+    return load_update_views(session=session, where=where, threats=threats)
 
 
 @dataclass(frozen=True)
 class Sorted:
     """Items sorted as the digest and the running order list them."""
 
-    demands: tuple[DigestItem, ...]
+    demands: tuple[UpdateView, ...]
     events: tuple[ThreatGroup, ...]
-    plans: tuple[DigestItem, ...]
+    plans: tuple[UpdateView, ...]
 
 
-def sort_items(items: list[DigestItem], threats: tuple[Threat, ...]) -> Sorted:
+def sort_items(items: list[UpdateView], threats: tuple[Threat, ...]) -> Sorted:
     """Demands open first then by due time; events grouped by threat, each in time order;
     plans in time order."""
     events = sorted((i for i in items if i.kind == "event"), key=_by_time)

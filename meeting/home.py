@@ -11,7 +11,8 @@ from config.settings import MeetingSettings
 from meeting.attendance import get_attendance
 from meeting.calendar import local_date
 from meeting.day import DayState, day_state
-from meeting.roster import bodies_by_id, invited_bodies, member_bodies
+from meeting.roster import invited_bodies, member_bodies
+from meeting.update_view import UpdateView, load_update_views
 from storage.models import Attendance, Body, Briefing, Update
 
 
@@ -53,19 +54,6 @@ class BodyWeek:
     code: str
     name: str
     days: tuple[DayRecord, ...]
-
-
-@dataclass(frozen=True)
-class MyUpdate:
-    """One of the person's active updates today."""
-
-    update_id: int
-    body_code: str
-    kind: str
-    threats: tuple[str, ...]
-    occurs_at: datetime | None
-    summary: str
-    late: bool
 
 
 @dataclass(frozen=True)
@@ -139,29 +127,16 @@ def week_attendance(
     return weeks
 
 
-def updates_today(*, session: Session, user_id: str, briefing_id: int | None) -> list[MyUpdate]:
+def updates_today(*, session: Session, user_id: str, briefing_id: int | None) -> list[UpdateView]:
     """The person's active updates in today's briefing, oldest first."""
     if briefing_id is None:
         return []
-    query = (
-        select(Update)
-        .where(Update.briefing_id == briefing_id, Update.author_id == user_id)
-        .where(Update.status == "active")
-        .order_by(col(Update.created_at), col(Update.id))
-    )
-    codes = {i: body.code for i, body in bodies_by_id(session=session).items()}
-    return [
-        MyUpdate(
-            update_id=update.id or 0,
-            body_code=codes.get(update.body_id, "?"),
-            kind=update.kind,
-            threats=tuple(update.threats),
-            occurs_at=update.occurs_at,
-            summary=update.summary or "",
-            late=update.late,
-        )
-        for update in session.exec(query)
+    where = [
+        col(Update.briefing_id) == briefing_id,
+        col(Update.author_id) == user_id,
+        col(Update.status) == "active",
     ]
+    return load_update_views(session=session, where=where)
 
 
 def roll_call(*, session: Session, briefing_id: int | None, day: date) -> list[RollCallLine]:

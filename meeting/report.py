@@ -5,41 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-import sqlalchemy
 from sqlmodel import Session, col
 
 from meeting.calendar import local_date
 from meeting.compliance import Compliance, load_compliance
 from meeting.periods import Period
 from meeting.review import BodyReview, load_last_attended, load_spells, review_bodies
-from meeting.roster import bodies_by_id
+from meeting.update_view import UpdateView, load_update_views
 from meeting.week import Grid, load_grid
 from storage.models import Update
 
 # Who did something without being a person: the roster file and the bot's own jobs.
 NOT_PEOPLE = {"config": "the roster file", "scheduler": "the bot", "close": "the bot"}
-
-
-class UpdateLine(NamedTuple):
-    """The columns of an update that the workbook shows (no ORM objects: a year is 10k)."""
-
-    briefing_id: int
-    created_at: datetime
-    occurs_at: datetime | None
-    body_id: int
-    kind: str
-    threats: list[str]
-    location: str | None
-    summary: str | None
-    marking: str
-    author_id: str
-    status: str
-    late: bool
-    demand_status: str | None
-    text_purged_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -48,8 +27,7 @@ class Report:
 
     period: Period
     grid: Grid
-    updates: list[UpdateLine]
-    codes: dict[int, str]
+    updates: list[UpdateView]
     briefing_days: dict[int, date]
     zone: ZoneInfo
     generated: datetime
@@ -73,16 +51,12 @@ class Report:
         return NOT_PEOPLE.get(user_id) or self.names.get(user_id) or user_id
 
 
-def _updates(session: Session, briefing_ids: list[int]) -> list[UpdateLine]:
-    query = (
-        sqlalchemy.select(*(col(getattr(Update, name)) for name in UpdateLine._fields))
-        .where(col(Update.briefing_id).in_(briefing_ids))
-        .order_by(col(Update.created_at), col(Update.id))
-    )
-    return [UpdateLine._make(row) for row in session.connection().execute(query).all()]
+def _updates(session: Session, briefing_ids: list[int]) -> list[UpdateView]:
+    where = [col(Update.briefing_id).in_(briefing_ids)]
+    return load_update_views(session=session, where=where)
 
 
-def _contributed(updates: list[UpdateLine]) -> dict[int, Counter[str]]:
+def _contributed(updates: list[UpdateView]) -> dict[int, Counter[str]]:
     counts: dict[int, Counter[str]] = {}
     for update in updates:
         if update.status == "active":
@@ -120,8 +94,5 @@ def load_report(
         session=session, bodies=[(r.body_id, r.code, r.name) for r in grid.rows],
         updates=updates, start=start, end=end,
     )  # fmt: skip
-    codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
     days = {d.briefing_id: d.day for d in grid.days if d.briefing_id is not None}
-    return Report(
-        period, grid, updates, codes, days, zone, now, review, compliance, review_rate, marking
-    )
+    return Report(period, grid, updates, days, zone, now, review, compliance, review_rate, marking)

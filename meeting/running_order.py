@@ -17,8 +17,9 @@ from config.files import Threat
 from meeting.attendance import State
 from meeting.audit import record
 from meeting.demands import OpenDemand, carried_demands
-from meeting.digest import DigestItem, ThreatGroup, briefing_items, sort_items
+from meeting.digest import ThreatGroup, briefing_items, sort_items
 from meeting.rollcall import BodyLine, roll_call_view
+from meeting.update_view import UpdateView
 from meeting.week import Tally
 from storage.models import Briefing
 
@@ -29,11 +30,11 @@ class RunningOrder:
 
     briefing_id: int
     meeting_date: date
-    new_demands: tuple[DigestItem, ...]
+    new_demands: tuple[UpdateView, ...]
     carried: tuple[OpenDemand, ...]
     priority_events: tuple[ThreatGroup, ...]
     other_events: tuple[ThreatGroup, ...]
-    plans: tuple[DigestItem, ...]
+    plans: tuple[UpdateView, ...]
     nothing_to_report: tuple[BodyLine, ...]
     not_checked_in: tuple[BodyLine, ...]
     apologies: tuple[BodyLine, ...]

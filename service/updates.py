@@ -9,12 +9,12 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from blocks.ids import EventType
-from blocks.updates import CardView, build_card_fallback, build_update_card
+from blocks.updates import build_card_fallback, build_update_card
 from meeting.briefings import windows_of
 from meeting.demands import DemandStatus, close_demand
 from meeting.parsing import UpdateKind
-from meeting.roster import bodies_by_id
 from meeting.timefmt import fmt_local
+from meeting.update_view import UpdateView, load_update_view
 from meeting.updates import (
     Invalid,
     Origin,
@@ -255,37 +255,22 @@ def settle_demand(
     return Outcome(update, changed, None, briefing)
 
 
-def card_view(deps: Deps, update: Update) -> CardView:
-    """What the card of an update shows."""
+def card_view(deps: Deps, update: Update) -> UpdateView | None:
+    """What the card of an update shows, as stored (None if it is gone)."""
     with session_scope(deps.engine) as session:
-        codes = {i: b.code for i, b in bodies_by_id(session=session).items()}
-    assert update.id is not None
-    return CardView(
-        update_id=update.id,
-        kind=update.kind,
-        body_code=codes.get(update.body_id, "?"),
-        threats=tuple(update.threats),
-        occurs_at=update.occurs_at,
-        summary=update.summary or "",
-        zone=deps.settings.meeting.timezone,
-        location=update.location,
-        marking=update.marking,
-        status=update.status,
-        demand_status=update.demand_status,
-        respond_body_code=codes.get(update.respond_body_id or 0),
-        due_at=update.due_at,
-        late=update.late,
-    )
+        return load_update_view(session=session, update_id=update.id or 0)
 
 
 def post_card(deps: Deps, client: WebClient, update: Update, briefing: Briefing) -> None:
     """Confirm a modal update with a card in the briefing thread, and link the update to it."""
     view = card_view(deps, update)
+    if view is None:
+        return
     response = client.chat_postMessage(
         channel=briefing.channel_id,
         thread_ts=briefing.thread_ts,
         text=build_card_fallback(view),
-        blocks=build_update_card(view),
+        blocks=build_update_card(view, deps.settings.meeting.timezone),
         metadata={
             "event_type": EventType.UPDATE_CARD.value,
             "event_payload": {"update_id": update.id},
@@ -304,14 +289,15 @@ def after_change(deps: Deps, client: WebClient, update: Update, briefing: Briefi
     """Bring the card and any posted digest in line with a changed update."""
     if update.source == "modal" and update.message_ts:
         view = card_view(deps, update)
-        replace_message(
-            client,
-            channel=update.channel_id,
-            ts=update.message_ts,
-            text=build_card_fallback(view),
-            blocks=build_update_card(view),
-            what=f"the card of update {update.id}",
-        )
+        if view is not None:
+            replace_message(
+                client,
+                channel=update.channel_id,
+                ts=update.message_ts,
+                text=build_card_fallback(view),
+                blocks=build_update_card(view, deps.settings.meeting.timezone),
+                what=f"the card of update {update.id}",
+            )
     if briefing is not None:
         refresh_digest(deps, client, briefing)
     if update.kind == UpdateKind.DEMAND.value:

@@ -7,8 +7,9 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from meeting.labels import DEMAND_STATUS_LABELS, KIND_LABELS, UPDATE_STATUS_LABELS, label
-from meeting.report import Report, UpdateLine
+from meeting.report import Report
 from meeting.sheets.common import headings, write
+from meeting.update_view import UpdateView
 from meeting.xlsx import DATE, DATE_TIME, WRAP, Sheet, Styled, local
 
 HEADINGS = (
@@ -26,18 +27,18 @@ def author_label(name: str, code: str) -> str:
     return name if name.endswith(suffix) else f"{name} {suffix}"
 
 
-def _row(update: UpdateLine, report: Report) -> list[Any]:
-    summary = PURGED if update.text_purged_at is not None else update.summary or ""
+def _row(update: UpdateView, report: Report) -> list[Any]:
+    summary = PURGED if update.text_purged_at is not None else update.summary
     day = report.briefing_days.get(update.briefing_id)
     occurs = local(update.occurs_at, report.zone)
-    code = report.codes.get(update.body_id, "?")
+    code = update.body_code
     return [
         None if day is None else Styled(day, DATE),
         Styled(local(update.created_at, report.zone), DATE_TIME),
         None if occurs is None else Styled(occurs, DATE_TIME),
         code,
         label(KIND_LABELS, update.kind),
-        ", ".join(update.threats or ()),
+        ", ".join(update.threats),
         update.location or "",
         Styled(summary, WRAP),
         update.marking,

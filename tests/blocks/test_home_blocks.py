@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from blocks.home import GuidanceState, HomeView, build_home_view
 from blocks.ids import ActionId, BlockId
 from blocks.text import blocks_to_text
-from meeting.home import BodyWeek, DayRecord, MyUpdate, RollCallLine, TodayBriefing
+from meeting.home import BodyWeek, DayRecord, RollCallLine, TodayBriefing
+from meeting.update_view import UpdateView
 from tests.rig.fake_slack import validate_view
 
 LONDON = ZoneInfo("Europe/London")
@@ -41,13 +42,17 @@ def _today(status: str = "open", reason: str | None = None) -> TodayBriefing:
     )
 
 
-def _update(n: int, summary: str = "Handgun recovered") -> MyUpdate:
-    return MyUpdate(
+def _update(n: int, summary: str = "Handgun recovered") -> UpdateView:
+    return UpdateView(
         update_id=n,
+        briefing_id=1,
+        body_id=1,
         body_code="BTP",
+        author_id="U1",
         kind="event",
         threats=("FIREARMS", "DRUGS"),
         occurs_at=datetime(2026, 11, 24, 22, 40, tzinfo=UTC),
+        created_at=datetime(2026, 11, 25, 8, 40, tzinfo=UTC),
         summary=summary,
         late=False,
     )
