@@ -41,8 +41,8 @@ class Died(BaseException):
 
 @pytest.fixture
 def timed(bot: BotUnderTest) -> Iterator[BotUnderTest]:
-    """The bot with a one-second Slack timeout, and Slack's timestamps on the injected clock."""
-    bot.client.timeout = 1
+    """The bot with a half-second Slack timeout, and Slack's timestamps on the injected clock."""
+    bot.client.timeout = 0.5  # type: ignore[assignment]  # urllib takes a float
     bot.fake.clock = lambda: bot.clock().timestamp()
     yield bot
 

@@ -67,6 +67,7 @@ def healthy(bot: BotUnderTest) -> Iterator[Rig]:
     yield from connect(bot, silent=set(), ping_interval=PING_INTERVAL)
 
 
+@pytest.mark.slow  # waits on the SDK's own clock: about 3 s
 def test_silent_connection_is_replaced(silent_first: Rig, caplog: pytest.LogCaptureFixture) -> None:
     """Never a pong, not even the first: slack-sdk before 3.48 kept such a connection forever."""
     rig = silent_first
@@ -80,6 +81,7 @@ def test_silent_connection_is_replaced(silent_first: Rig, caplog: pytest.LogCapt
     assert stale and stale[0].name == "slack_sdk.socket_mode"  # the line README shows
 
 
+@pytest.mark.slow  # waits on the SDK's own clock: about 2 s
 def test_pongs_keep_a_quiet_connection(healthy_fast: Rig) -> None:
     rig = healthy_fast
     link = rig.server.links[0]
